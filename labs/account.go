@@ -1,0 +1,93 @@
+package labs
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Account is a person who can sign in. Being an admin lets a person manage
+// accounts and labs; it gives no access to lab content.
+type Account struct {
+	ID           string
+	Email        string // normalized by NormalizeEmail; unique
+	DisplayName  string
+	PasswordHash string // PHC-formatted argon2id; never leaves the server
+	Admin        bool
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Limits on account fields.
+const (
+	MaxEmailLength       = 254
+	MaxDisplayNameLength = 80
+	MinPasswordLength    = 10
+	MaxPasswordLength    = 256
+)
+
+// NormalizeEmail trims and lower-cases an address and checks it is a single
+// plain address. It returns EInvalid with a message naming the problem.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", Errorf(EInvalid, "E-mail address is required.")
+	}
+	if len(s) > MaxEmailLength {
+		return "", Errorf(EInvalid, "E-mail address is longer than %d characters.", MaxEmailLength)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", Errorf(EInvalid, "E-mail address is not valid: use the form name@example.org.")
+	}
+	return s, nil
+}
+
+// ValidateDisplayName checks a display name or pseudonym.
+func ValidateDisplayName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EInvalid, "Display name is required.")
+	}
+	if utf8.RuneCountInString(s) > MaxDisplayNameLength {
+		return "", Errorf(EInvalid, "Display name is longer than %d characters.", MaxDisplayNameLength)
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", Errorf(EInvalid, "Display name contains control characters.")
+	}
+	return s, nil
+}
+
+// ValidatePassword checks a new password's length. Length, not character
+// classes, is what makes a password strong; the upper bound keeps hashing
+// cost bounded.
+func ValidatePassword(s string) error {
+	n := utf8.RuneCountInString(s)
+	if n < MinPasswordLength {
+		return Errorf(EInvalid, "Password must be at least %d characters long.", MinPasswordLength)
+	}
+	if len(s) > MaxPasswordLength {
+		return Errorf(EInvalid, "Password must be at most %d bytes long.", MaxPasswordLength)
+	}
+	return nil
+}
+
+// AccountStore persists accounts.
+type AccountStore interface {
+	// CreateAccount inserts a. Returns EConflict if the e-mail is taken.
+	CreateAccount(ctx context.Context, a Account) error
+	// Account returns the account with the ID, or ENotFound.
+	Account(ctx context.Context, id string) (Account, error)
+	// AccountByEmail returns the account with the normalized e-mail, or ENotFound.
+	AccountByEmail(ctx context.Context, email string) (Account, error)
+	// UpdateAccount replaces the stored account with the same ID. Returns
+	// ENotFound if there is none and EConflict if the new e-mail is taken.
+	UpdateAccount(ctx context.Context, a Account) error
+	// ListAccounts returns accounts ordered by ID and the cursor of the next page.
+	ListAccounts(ctx context.Context, p Page) ([]Account, string, error)
+	// CountAdmins counts enabled admin accounts.
+	CountAdmins(ctx context.Context) (int, error)
+}

@@ -1,0 +1,67 @@
+package labs
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Role is what a member does in a lab. The four participant roles carry
+// exactly the same rights: the difference is who they are, not what they
+// may do (equal voice).
+type Role string
+
+// Lab roles.
+const (
+	RoleServiceUser    Role = "service_user"
+	RoleFrontlineStaff Role = "frontline_staff"
+	RoleManager        Role = "manager"
+	RolePolicymaker    Role = "policymaker"
+	RoleFacilitator    Role = "facilitator"
+)
+
+// ParticipantRoles are the roles with equal voice.
+var ParticipantRoles = []Role{RoleServiceUser, RoleFrontlineStaff, RoleManager, RolePolicymaker}
+
+// Roles lists every lab role.
+var Roles = append(slices.Clone(ParticipantRoles), RoleFacilitator)
+
+// Valid reports whether r is a lab role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// StakeholderLevel is where in the welfare system a participant stands.
+type StakeholderLevel string
+
+// Stakeholder levels.
+const (
+	LevelNone  StakeholderLevel = "" // facilitators stand outside the levels
+	LevelMicro StakeholderLevel = "micro"
+	LevelMeso  StakeholderLevel = "meso"
+	LevelMacro StakeholderLevel = "macro"
+)
+
+// Membership is one person's role in one lab.
+type Membership struct {
+	LabID            string
+	AccountID        string
+	Role             Role
+	StakeholderLevel StakeholderLevel
+	Sector           string
+	DisplayName      string // name or pseudonym shown in this lab
+	JoinedAt         time.Time
+}
+
+// MembershipStore persists memberships. A person has at most one role per lab.
+type MembershipStore interface {
+	// AddMembership inserts m: EConflict if the person is already a member.
+	AddMembership(ctx context.Context, m Membership) error
+	// Membership returns one membership, or ENotFound.
+	Membership(ctx context.Context, labID, accountID string) (Membership, error)
+	// ListMemberships returns a lab's members ordered by account ID, paged
+	// by account ID.
+	ListMemberships(ctx context.Context, labID string, p Page) ([]Membership, string, error)
+	// AccountMemberships returns every membership of an account, ordered by lab ID.
+	AccountMemberships(ctx context.Context, accountID string) ([]Membership, error)
+	// RemoveMembership deletes a membership, or returns ENotFound.
+	RemoveMembership(ctx context.Context, labID, accountID string) error
+}

@@ -1,0 +1,47 @@
+package storetest
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/linklab/linklab/labs"
+)
+
+func testDocuments(t *testing.T, newStore Factory) {
+	s, c := newStore(t), ctx(t)
+	id := ids(8)
+	must(t, s.CreateLab(c, newLab(id[0], "lab")))
+	d := labs.Document{ID: id[1], LabID: id[0], Kind: labs.KindBaseline, Template: "baseline@1", Title: "Baseline",
+		Visibility: labs.VisLab, CreatedBy: "someone", CreatedAt: base, UpdatedAt: base,
+		Sections: []labs.Section{
+			{ID: id[2], Key: "welfare-model", Title: "Welfare model", Guidance: "Which model?", Text: "Universal 👨‍👩‍👧 services\r\n", Version: 0},
+			{ID: id[3], Key: "b-second", Title: "Second", Text: "", Version: 3},
+			{ID: id[4], Key: "a-third", Title: "Third", Text: "e\u0301", Version: 1},
+		}}
+	must(t, s.CreateDocument(c, d))
+	got, err := s.Document(c, d.ID)
+	must(t, err)
+	if !reflect.DeepEqual(got, d) {
+		t.Fatalf("Document = %+v\nwant %+v", got, d)
+	}
+	wantCode(t, s.CreateDocument(c, d), labs.EConflict)
+	_, err = s.Document(c, id[5])
+	wantCode(t, err, labs.ENotFound)
+
+	d2 := labs.Document{ID: id[5], LabID: id[0], Kind: labs.KindProposal, Title: "Idea", Visibility: labs.VisPrivate,
+		CreatedAt: base, UpdatedAt: base}
+	must(t, s.CreateDocument(c, d2))
+	page, next, err := s.ListDocuments(c, id[0], labs.Page{Limit: 1})
+	must(t, err)
+	if len(page) != 1 || page[0].ID != d.ID || len(page[0].Sections) != 0 || next == "" {
+		t.Fatalf("first page = %+v next %q", page, next)
+	}
+	page, next, err = s.ListDocuments(c, id[0], labs.Page{After: next, Limit: 1})
+	must(t, err)
+	if len(page) != 1 || page[0].ID != d2.ID {
+		t.Fatalf("second page = %+v", page)
+	}
+	if page, _, err = s.ListDocuments(c, id[6], labs.Page{}); err != nil || len(page) != 0 {
+		t.Fatalf("documents of an unknown lab = %+v, %v", page, err)
+	}
+}
