@@ -1,0 +1,78 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// Sections are embedded in their document: creating a document with its
+// sections is then one atomic insert.
+type documentDoc struct {
+	ID         string            `bson:"_id"`
+	LabID      string            `bson:"labId"`
+	Kind       labs.DocumentKind `bson:"kind"`
+	Template   string            `bson:"template"`
+	Title      string            `bson:"title"`
+	Visibility labs.Visibility   `bson:"visibility"`
+	CreatedBy  string            `bson:"createdBy"`
+	CreatedAt  time.Time         `bson:"createdAt"`
+	UpdatedAt  time.Time         `bson:"updatedAt"`
+	Sections   []sectionDoc      `bson:"sections"`
+}
+
+type sectionDoc struct {
+	ID       string `bson:"id"`
+	Key      string `bson:"key"`
+	Title    string `bson:"title"`
+	Guidance string `bson:"guidance"`
+	Text     string `bson:"text"`
+	Version  int    `bson:"version"`
+}
+
+func (d documentDoc) domain() labs.Document {
+	doc := labs.Document{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
+		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
+	for _, s := range d.Sections {
+		doc.Sections = append(doc.Sections, labs.Section(s))
+	}
+	return doc
+}
+
+// CreateDocument implements labs.DocumentStore.
+func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
+	doc := documentDoc{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
+		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		Sections: make([]sectionDoc, len(d.Sections))}
+	for i, sec := range d.Sections {
+		doc.Sections[i] = sectionDoc(sec)
+	}
+	if _, err := s.documents.InsertOne(ctx, doc); err != nil {
+		return fmt.Errorf("create document %s: %w", d.ID, translate(err, "Document"))
+	}
+	return nil
+}
+
+// Document implements labs.DocumentStore.
+func (s *Store) Document(ctx context.Context, id string) (labs.Document, error) {
+	var d documentDoc
+	if err := s.documents.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
+		return labs.Document{}, fmt.Errorf("load document %s: %w", id, translate(err, "Document"))
+	}
+	return d.domain(), nil
+}
+
+// ListDocuments implements labs.DocumentStore.
+func (s *Store) ListDocuments(ctx context.Context, labID string, p labs.Page) ([]labs.Document, string, error) {
+	docs, next, err := page(ctx, s.documents, bson.D{{Key: "labId", Value: labID}}, "_id", p,
+		func(d documentDoc) string { return d.ID })
+	out := make([]labs.Document, len(docs))
+	for i, d := range docs {
+		out[i] = d.domain()
+		out[i].Sections = nil
+	}
+	return out, next, err
+}

@@ -1,0 +1,65 @@
+package mongo_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/store/mongo"
+	"github.com/linklab/linklab/store/mongo/mongotest"
+	"github.com/linklab/linklab/store/storetest"
+)
+
+// javaServerURI is the mongo-java-server started by TestMain.
+var javaServerURI string
+
+func TestMain(m *testing.M) {
+	ctx := context.Background()
+	srv, err := mongotest.Start(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start mongo-java-server:", err)
+		os.Exit(1)
+	}
+	javaServerURI = srv.URI
+	code := m.Run()
+	srv.Stop()
+	os.Exit(code)
+}
+
+var dbCounter atomic.Int64
+
+// factory opens a store on a fresh database of the server at uri and drops
+// it afterwards.
+func factory(uri, writeConcern string) storetest.Factory {
+	return func(tb testing.TB) labs.Store {
+		tb.Helper()
+		name := fmt.Sprintf("linklab_test_%d_%d", time.Now().UnixNano(), dbCounter.Add(1))
+		s, err := mongo.Open(context.Background(), mongo.Config{URI: uri, Database: name, WriteConcern: writeConcern})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() {
+			s.DropDatabase(context.Background())
+			s.Close()
+		})
+		return s
+	}
+}
+
+func TestConformanceJavaServer(t *testing.T) {
+	storetest.Run(t, factory(javaServerURI, "1"))
+}
+
+// TestConformanceRealMongo runs the suite against a real MongoDB when
+// LINKLAB_TEST_MONGODB_URI names one. Without it there is nothing to run.
+func TestConformanceRealMongo(t *testing.T) {
+	uri := os.Getenv("LINKLAB_TEST_MONGODB_URI")
+	if uri == "" {
+		t.Skip("LINKLAB_TEST_MONGODB_URI is not set; the suite ran against mongo-java-server above")
+	}
+	storetest.Run(t, factory(uri, "majority"))
+}

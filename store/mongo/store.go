@@ -1,0 +1,184 @@
+// Package mongo is the MongoDB storage engine, for production and scale-out.
+// It uses single-document atomic operations only (see docs/storage.md):
+// multi-step writes claim first and undo on failure.
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+// Config configures the engine. Zero values get defaults in Open.
+type Config struct {
+	// URI is the MongoDB connection string. Required.
+	URI string
+	// Database defaults to the URI's path, or "linklab".
+	Database string
+	// WriteConcern is "majority" (default) or "1" (acknowledged by the
+	// primary only, for single-node test servers).
+	WriteConcern string
+	// Timeout bounds connecting and the start-up checks (default 20s).
+	Timeout time.Duration
+}
+
+// Store implements labs.Store on MongoDB.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+
+	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
+}
+
+var _ labs.Store = (*Store)(nil)
+
+// Open connects, checks the server answers, and creates the indexes.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("mongo: empty URI")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 20 * time.Second
+	}
+	if cfg.Database == "" {
+		if u, err := url.Parse(cfg.URI); err == nil && len(u.Path) > 1 {
+			cfg.Database = u.Path[1:]
+		} else {
+			cfg.Database = "linklab"
+		}
+	}
+	wc := writeconcern.Majority()
+	switch cfg.WriteConcern {
+	case "", "majority":
+	case "1":
+		wc = writeconcern.W1()
+	default:
+		return nil, fmt.Errorf("mongo: write concern %q: want majority or 1", cfg.WriteConcern)
+	}
+	wc.Journal = new(bool)
+	*wc.Journal = true
+	opts := options.Client().ApplyURI(cfg.URI).SetWriteConcern(wc).SetTimeout(cfg.Timeout)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect mongo: %w", err)
+	}
+	s := newStore(client, cfg.Database)
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	if err := s.Ping(ctx); err != nil {
+		client.Disconnect(context.Background())
+		return nil, err
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(client *mongo.Client, database string) *Store {
+	db := client.Database(database)
+	return &Store{
+		client: client, db: db,
+		accounts: db.Collection("accounts"), sessions: db.Collection("sessions"), labs: db.Collection("labs"),
+		memberships: db.Collection("memberships"), invitations: db.Collection("invitations"),
+		documents: db.Collection("documents"), rules: db.Collection("policy_rules"),
+	}
+}
+
+// Close disconnects.
+func (s *Store) Close() error { return s.client.Disconnect(context.Background()) }
+
+// DropDatabase deletes the store's database. Tests use it to clean up.
+func (s *Store) DropDatabase(ctx context.Context) error { return s.db.Drop(ctx) }
+
+// Ping checks the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
+		return fmt.Errorf("ping mongo: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	unique := options.Index().SetUnique(true)
+	indexes := []struct {
+		c    *mongo.Collection
+		keys bson.D
+		opts *options.IndexOptionsBuilder
+	}{
+		{s.accounts, bson.D{{Key: "email", Value: 1}}, unique},
+		{s.accounts, bson.D{{Key: "admin", Value: 1}}, nil},
+		{s.sessions, bson.D{{Key: "accountId", Value: 1}}, nil},
+		{s.sessions, bson.D{{Key: "expiresAt", Value: 1}}, nil},
+		{s.labs, bson.D{{Key: "slug", Value: 1}}, unique},
+		{s.memberships, bson.D{{Key: "labId", Value: 1}, {Key: "accountId", Value: 1}}, unique},
+		{s.memberships, bson.D{{Key: "accountId", Value: 1}, {Key: "labId", Value: 1}}, nil},
+		{s.invitations, bson.D{{Key: "tokenHash", Value: 1}}, unique},
+		{s.invitations, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.documents, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+	}
+	for _, ix := range indexes {
+		m := mongo.IndexModel{Keys: ix.keys}
+		if ix.opts != nil {
+			m.Options = ix.opts
+		}
+		if _, err := ix.c.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index on %s: %w", ix.c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// translate maps driver errors to domain errors, once for the whole engine.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return &labs.Error{Code: labs.ENotFound, Message: what + " not found.", Err: err}
+	case mongo.IsDuplicateKeyError(err):
+		return &labs.Error{Code: labs.EConflict, Message: what + " already exists.", Err: err}
+	}
+	return err
+}
+
+func notFound(what string) error { return labs.Errorf(labs.ENotFound, "%s not found.", what) }
+
+// page finds one page of c ordered by key, fetching limit+1 documents to
+// know whether another page follows.
+func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, key string, p labs.Page, keyOf func(T) string) ([]T, string, error) {
+	p = p.Normalize()
+	filter = append(filter, bson.E{Key: key, Value: bson.D{{Key: "$gt", Value: p.After}}})
+	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: key, Value: 1}}).SetLimit(int64(p.Limit+1)))
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", c.Name(), err)
+	}
+	var items []T
+	if err := cur.All(ctx, &items); err != nil {
+		return nil, "", fmt.Errorf("decode %s: %w", c.Name(), err)
+	}
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = keyOf(it)
+	}
+	next, n := labs.NextCursor(keys, p.Limit)
+	return items[:n], next, nil
+}
+
+// utc normalizes decoded times: the driver decodes BSON dates in UTC, and a
+// zero time.Time must stay zero.
+func utc(t time.Time) time.Time {
+	if t.IsZero() || t.Unix() == (time.Time{}).Unix() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
