@@ -50,16 +50,13 @@ func factory(uri, writeConcern string) storetest.Factory {
 	}
 }
 
-func TestConformanceJavaServer(t *testing.T) {
-	storetest.Run(t, factory(javaServerURI, "1"))
-}
-
-// TestConformanceRealMongo runs the suite against a real MongoDB when
-// LINKLAB_TEST_MONGODB_URI names one. Without it there is nothing to run.
-func TestConformanceRealMongo(t *testing.T) {
-	uri := os.Getenv("LINKLAB_TEST_MONGODB_URI")
-	if uri == "" {
-		t.Skip("LINKLAB_TEST_MONGODB_URI is not set; the suite ran against mongo-java-server above")
+// TestConformance runs the suite against mongo-java-server and, when
+// LINKLAB_TEST_MONGODB_URI names one, against a real MongoDB as well.
+func TestConformance(t *testing.T) {
+	t.Run("mongo-java-server", func(t *testing.T) { storetest.Run(t, factory(javaServerURI, "1")) })
+	if uri := os.Getenv("LINKLAB_TEST_MONGODB_URI"); uri != "" {
+		t.Run("real-mongodb", func(t *testing.T) { storetest.Run(t, factory(uri, "majority")) })
+	} else {
+		t.Log("LINKLAB_TEST_MONGODB_URI is not set: the suite ran against mongo-java-server only")
 	}
-	storetest.Run(t, factory(uri, "majority"))
 }
