@@ -95,11 +95,13 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (labs.Sess
 	if acc.Disabled {
 		return labs.Session{}, "", labs.Account{}, labs.Errorf(labs.EForbidden, "This account is disabled. Ask an administrator.")
 	}
-	se, token, err := s.newSession(ctx, acc.ID)
+	se, token, err := s.StartSession(ctx, acc.ID)
 	return se, token, acc, err
 }
 
-func (s *Service) newSession(ctx context.Context, accountID string) (labs.Session, string, error) {
+// StartSession creates a session for an account that has just proved who it
+// is (signed in, or created with a password a moment ago).
+func (s *Service) StartSession(ctx context.Context, accountID string) (labs.Session, string, error) {
 	token := NewToken()
 	now := s.Now()
 	se := labs.Session{ID: HashToken(token), AccountID: accountID, CSRFToken: NewToken(), CreatedAt: now, ExpiresAt: now.Add(s.sessionTTL)}

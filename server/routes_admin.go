@@ -1,0 +1,92 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/auth"
+	"github.com/linklab/linklab/labs"
+)
+
+func (s *Server) listAccounts(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	items, next, err := s.cfg.Store.ListAccounts(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(list(items, next, viewAccount))
+}
+
+type newAccountRequest struct {
+	Email       string `json:"email"`
+	DisplayName string `json:"displayName"`
+	Password    string `json:"password"`
+	Admin       bool   `json:"admin"`
+}
+
+func (s *Server) createAccount(c *fiber.Ctx) error {
+	var in newAccountRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	acc, err := s.cfg.Auth.CreateAccount(c.UserContext(), auth.NewAccount(in))
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(c.UserContext(), "account created", "account", acc.ID, "by", accountOf(c).ID, "admin", acc.Admin)
+	return c.Status(fiber.StatusCreated).JSON(viewAccount(acc))
+}
+
+type accountPatch struct {
+	DisplayName *string `json:"displayName"`
+	Admin       *bool   `json:"admin"`
+	Disabled    *bool   `json:"disabled"`
+}
+
+func (s *Server) updateAccount(c *fiber.Ctx) error {
+	id, err := requireID(c, "account", "an account")
+	if err != nil {
+		return err
+	}
+	var in accountPatch
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	acc, err := s.cfg.Auth.UpdateAccount(c.UserContext(), id, auth.AccountUpdate(in))
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(c.UserContext(), "account updated", "account", acc.ID, "by", accountOf(c).ID)
+	return c.JSON(viewAccount(acc))
+}
+
+type inviteRequest struct {
+	Email         string    `json:"email"`
+	Role          labs.Role `json:"role"`
+	ExpiresInDays int       `json:"expiresInDays"`
+}
+
+// invite creates an invitation and returns it with its link, once.
+func (s *Server) invite(c *fiber.Ctx, labID string) error {
+	var in inviteRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.ExpiresInDays < 0 || in.ExpiresInDays > 365 {
+		return labs.Errorf(labs.EInvalid, "expiresInDays must be from 1 to 7, or 0 for the longest allowed.")
+	}
+	inv, token, err := s.cfg.Auth.Invite(c.UserContext(), accountOf(c).ID, auth.InviteRequest{
+		Email: in.Email, LabID: labID, Role: in.Role, ExpiresIn: time.Duration(in.ExpiresInDays) * 24 * time.Hour})
+	if err != nil {
+		return err
+	}
+	v := viewInvitation(inv)
+	v.Link = s.cfg.BaseURL + "/invite#" + token
+	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// inviteAccount invites a person to create an account, in no lab yet.
+func (s *Server) inviteAccount(c *fiber.Ctx) error { return s.invite(c, "") }

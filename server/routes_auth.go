@@ -1,0 +1,130 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/auth"
+	"github.com/linklab/linklab/labs"
+)
+
+type sessionBody struct {
+	Account     accountView      `json:"account"`
+	CSRFToken   string           `json:"csrfToken"`
+	Memberships []membershipView `json:"memberships"`
+}
+
+type membershipView struct {
+	LabID       string    `json:"labId"`
+	Role        labs.Role `json:"role"`
+	DisplayName string    `json:"displayName"`
+}
+
+func (s *Server) sessionBody(c *fiber.Ctx, acc labs.Account, se labs.Session) (sessionBody, error) {
+	ms, err := s.cfg.Store.AccountMemberships(c.UserContext(), acc.ID)
+	if err != nil {
+		return sessionBody{}, err
+	}
+	body := sessionBody{Account: viewAccount(acc), CSRFToken: se.CSRFToken, Memberships: make([]membershipView, len(ms))}
+	for i, m := range ms {
+		body.Memberships[i] = membershipView{LabID: m.LabID, Role: m.Role, DisplayName: m.DisplayName}
+	}
+	return body, nil
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// signIn checks credentials and starts a new session. Any session the
+// browser had is ended first, so a session is never reused across sign-ins.
+func (s *Server) signIn(c *fiber.Ctx) error {
+	var in credentials
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if err := fieldLimit("email", in.Email, labs.MaxEmailLength); err != nil {
+		return err
+	}
+	if !s.signInByAddress.allow(c.IP()) {
+		return labs.Errorf(labs.ERateLimited, "Too many sign-in attempts from your address. Wait a minute and try again.")
+	}
+	email, _ := labs.NormalizeEmail(in.Email)
+	if email != "" && !s.signInByAccount.allow(email) {
+		return labs.Errorf(labs.ERateLimited, "Too many sign-in attempts for this account. Wait a minute and try again.")
+	}
+	if old := sessionOf(c); old != nil {
+		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
+			return err
+		}
+	}
+	se, token, acc, err := s.cfg.Auth.SignIn(c.UserContext(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, se.ExpiresAt)
+	body, err := s.sessionBody(c, acc, se)
+	if err != nil {
+		return err
+	}
+	return c.JSON(body)
+}
+
+func (s *Server) signOut(c *fiber.Ctx) error {
+	if err := s.cfg.Auth.SignOut(c.UserContext(), sessionOf(c).ID); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) session(c *fiber.Ctx) error {
+	body, err := s.sessionBody(c, *accountOf(c), *sessionOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(body)
+}
+
+type setupRequest struct {
+	Token       string `json:"token"`
+	Email       string `json:"email"`
+	DisplayName string `json:"displayName"`
+	Password    string `json:"password"`
+}
+
+// completeSetup creates the first admin with the one-time setup token and
+// signs them in.
+func (s *Server) completeSetup(c *fiber.Ctx) error {
+	var in setupRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if !s.signInByAddress.allow(c.IP()) {
+		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
+	}
+	acc, err := s.cfg.Auth.CompleteSetup(c.UserContext(), in.Token,
+		auth.NewAccount{Email: in.Email, DisplayName: in.DisplayName, Password: in.Password})
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, acc, fiber.StatusCreated)
+}
+
+// startSession signs acc in right after they created their account.
+func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error {
+	if old := sessionOf(c); old != nil {
+		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
+			return err
+		}
+	}
+	se, token, err := s.cfg.Auth.StartSession(c.UserContext(), acc.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, se.ExpiresAt)
+	body, err := s.sessionBody(c, acc, se)
+	if err != nil {
+		return err
+	}
+	return c.Status(status).JSON(body)
+}

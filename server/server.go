@@ -1,0 +1,179 @@
+// Package server is LinkLab's HTTP edge: the Fiber app, its middleware, the
+// JSON API under /api/, health and metrics endpoints, and the embedded web
+// app. It is the only package that knows HTTP; errors become statuses here,
+// once (errors.go).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/auth"
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
+)
+
+// Config configures the server. Zero values get defaults in New.
+type Config struct {
+	Store    labs.Store         // required
+	Auth     *auth.Service      // required
+	Enforcer *policies.Enforcer // required
+	Logger   *slog.Logger
+	// BaseURL is the address people use, e.g. https://lab.example.org. It
+	// decides whether cookies are Secure and which Origin is same-site.
+	BaseURL string
+	// Assets is the built web app; nil serves a page that says how to build it.
+	Assets fs.FS
+	// BodyLimit bounds request bodies in bytes (default 1 MiB).
+	BodyLimit int
+	// SignInPerAddress and SignInPerAccount bound sign-in attempts per
+	// minute from one address and for one e-mail address (defaults 30, 10).
+	SignInPerAddress int
+	SignInPerAccount int
+	// ProxyHeader names the header holding the client address when LinkLab
+	// runs behind a reverse proxy (e.g. X-Forwarded-For); empty uses the
+	// connection's address.
+	ProxyHeader string
+	Now         func() time.Time
+}
+
+// Server is the HTTP server.
+type Server struct {
+	cfg                              Config
+	app                              *fiber.App
+	log                              *slog.Logger
+	secure                           bool
+	origin                           string // scheme://host[:port] of BaseURL
+	perms                            map[string]perm
+	metrics                          *metrics
+	signInByAddress, signInByAccount *limiter
+}
+
+// New builds the server and checks that every API route has a policy
+// decision; it returns an error naming the first route without one.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Auth == nil || cfg.Enforcer == nil {
+		return nil, errors.New("server: Store, Auth and Enforcer are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.SignInPerAddress == 0 {
+		cfg.SignInPerAddress = 30
+	}
+	if cfg.SignInPerAccount == 0 {
+		cfg.SignInPerAccount = 10
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("server: base URL %q is not an http(s) URL", cfg.BaseURL)
+	}
+	s := &Server{
+		cfg: cfg, log: cfg.Logger, secure: u.Scheme == "https", origin: u.Scheme + "://" + u.Host,
+		perms: map[string]perm{}, metrics: newMetrics(),
+		signInByAddress: newLimiter(cfg.SignInPerAddress, time.Minute, cfg.Now),
+		signInByAccount: newLimiter(cfg.SignInPerAccount, time.Minute, cfg.Now),
+	}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "LinkLab",
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ReadBufferSize:        16 * 1024, // bounds the request line and headers
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		ProxyHeader:           cfg.ProxyHeader,
+	})
+	s.routes()
+	if err := s.CheckRoutes(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// App returns the Fiber app, for tests that inspect the route table.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve serves HTTP on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits for requests in flight,
+// until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+func (s *Server) routes() {
+	app := s.app
+	app.Use(s.requestID, s.observe, s.securityHeaders)
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/metrics", s.serveMetrics)
+
+	api := app.Group("/api", s.authenticate, s.checkCSRF)
+	s.handle(api, fiber.MethodGet, "/openapi.yaml", perm{obj: "api", act: "describe"}, s.openAPI)
+
+	s.handle(api, fiber.MethodPost, "/auth/sign-in", perm{obj: "auth", act: "sign_in"}, s.signIn)
+	s.handle(api, fiber.MethodPost, "/auth/sign-out", perm{obj: "auth", act: "sign_out"}, s.signOut)
+	s.handle(api, fiber.MethodGet, "/auth/session", perm{obj: "auth", act: "session"}, s.session)
+	s.handle(api, fiber.MethodPost, "/auth/setup", perm{obj: "setup", act: "complete"}, s.completeSetup)
+
+	s.handle(api, fiber.MethodPost, "/invitations/preview", perm{obj: "invitation", act: "preview"}, s.previewInvitation)
+	s.handle(api, fiber.MethodPost, "/invitations/accept", perm{obj: "invitation", act: "accept"}, s.acceptInvitation)
+
+	s.handle(api, fiber.MethodGet, "/admin/accounts", perm{obj: "account", act: "list"}, s.listAccounts)
+	s.handle(api, fiber.MethodPost, "/admin/accounts", perm{obj: "account", act: "create"}, s.createAccount)
+	s.handle(api, fiber.MethodPatch, "/admin/accounts/:account", perm{obj: "account", act: "update"}, s.updateAccount)
+	s.handle(api, fiber.MethodPost, "/admin/invitations", perm{obj: "account", act: "invite"}, s.inviteAccount)
+
+	s.handle(api, fiber.MethodGet, "/labs", perm{obj: "lab", act: "list"}, s.listLabs)
+	s.handle(api, fiber.MethodPost, "/labs", perm{obj: "lab", act: "create"}, s.createLab)
+	s.handle(api, fiber.MethodGet, "/labs/:lab", perm{obj: "lab", act: "read", lab: "lab"}, s.getLab)
+	s.handle(api, fiber.MethodPatch, "/labs/:lab", perm{obj: "lab", act: "update", lab: "lab"}, s.updateLab)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/members", perm{obj: "member", act: "list", lab: "lab"}, s.listMembers)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/invitations", perm{obj: "invitation", act: "list", lab: "lab"}, s.listInvitations)
+	s.handle(api, fiber.MethodPost, "/labs/:lab/invitations", perm{obj: "invitation", act: "create", lab: "lab"}, s.createInvitation)
+
+	api.Use(func(c *fiber.Ctx) error {
+		return labs.Errorf(labs.ENotFound, "There is no API route %s %s.", c.Method(), c.Path())
+	})
+	app.Use(s.serveApp)
+}
+
+// CheckRoutes walks the route table and fails on an API route that was
+// added without a permission, or whose permission no policy line decides.
+func (s *Server) CheckRoutes() error {
+	for _, r := range s.app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/api/") {
+			continue
+		}
+		method := r.Method
+		if method == fiber.MethodHead {
+			method = fiber.MethodGet
+		}
+		p, ok := s.perms[method+" "+r.Path]
+		if !ok {
+			return fmt.Errorf("route %s %s has no policy decision: register it with Server.handle", r.Method, r.Path)
+		}
+		if !s.cfg.Enforcer.Decided(p.obj, p.act) {
+			return fmt.Errorf("route %s %s asks for %s:%s, which no policy line decides", r.Method, r.Path, p.obj, p.act)
+		}
+	}
+	return nil
+}
