@@ -27,7 +27,12 @@ func newLimiter(n int, period time.Duration, now func() time.Time) *limiter {
 }
 
 // allow takes a token for key and reports whether there was one.
-func (l *limiter) allow(key string) bool {
+func (l *limiter) allow(key string) bool { return l.take(key, 1) }
+
+// ok reports whether key has a token left, without taking it.
+func (l *limiter) ok(key string) bool { return l.take(key, 0) }
+
+func (l *limiter) take(key string, n float64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -44,7 +49,7 @@ func (l *limiter) allow(key string) bool {
 	if b.tokens < 1 {
 		return false
 	}
-	b.tokens--
+	b.tokens -= n
 	return true
 }
 

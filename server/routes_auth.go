@@ -48,9 +48,11 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if !s.signInByAddress.allow(c.IP()) {
 		return labs.Errorf(labs.ERateLimited, "Too many sign-in attempts from your address. Wait a minute and try again.")
 	}
+	// Only failures count against an account, so its owner is never
+	// locked out by signing in often, only by someone guessing.
 	email, _ := labs.NormalizeEmail(in.Email)
-	if email != "" && !s.signInByAccount.allow(email) {
-		return labs.Errorf(labs.ERateLimited, "Too many sign-in attempts for this account. Wait a minute and try again.")
+	if email != "" && !s.signInByAccount.ok(email) {
+		return labs.Errorf(labs.ERateLimited, "Too many failed sign-in attempts for this account. Wait a minute and try again.")
 	}
 	if old := sessionOf(c); old != nil {
 		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
@@ -58,6 +60,9 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		}
 	}
 	se, token, acc, err := s.cfg.Auth.SignIn(c.UserContext(), in.Email, in.Password)
+	if labs.IsCode(err, labs.EUnauthenticated) && email != "" {
+		s.signInByAccount.allow(email)
+	}
 	if err != nil {
 		return err
 	}

@@ -34,8 +34,10 @@ type Config struct {
 	Assets fs.FS
 	// BodyLimit bounds request bodies in bytes (default 1 MiB).
 	BodyLimit int
-	// SignInPerAddress and SignInPerAccount bound sign-in attempts per
-	// minute from one address and for one e-mail address (defaults 30, 10).
+	// SignInPerAddress bounds sign-in, setup and invitation attempts per
+	// minute from one address (default 300: a workshop of 200 people may
+	// share one venue's address). SignInPerAccount bounds failed sign-ins
+	// per minute for one e-mail address (default 10).
 	SignInPerAddress int
 	SignInPerAccount int
 	// ProxyHeader names the header holding the client address when LinkLab
@@ -73,7 +75,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.BodyLimit = 1 << 20
 	}
 	if cfg.SignInPerAddress == 0 {
-		cfg.SignInPerAddress = 30
+		cfg.SignInPerAddress = 300
 	}
 	if cfg.SignInPerAccount == 0 {
 		cfg.SignInPerAccount = 10
