@@ -1,0 +1,20 @@
+import type { Api, Session } from "./api";
+import { ApiError } from "./api";
+import { t } from "./i18n";
+
+/** App is what every screen gets: the API client, the session, and navigation. */
+export interface App {
+  api: Api;
+  session: Session | null;
+  setSession(s: Session | null): void;
+  navigate(path: string): void;
+}
+
+/** messageOf returns the text to show a person for a failed request. */
+export function messageOf(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.code === "network") return t("error.network");
+    return e.message || t("error.generic");
+  }
+  return t("error.generic");
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { match, tokenFromHash } from "./router";
+import { setLocale, t } from "./i18n";
+
+describe("router", () => {
+  it.each([
+    ["/", "labs"],
+    ["/labs/", "labs"],
+    ["/sign-in", "signIn"],
+    ["/setup", "setup"],
+    ["/invite", "invite"],
+    ["/nowhere", "notFound"],
+  ])("%s is %s", (path, name) => {
+    expect(match(path).name).toBe(name);
+  });
+  it("accepts only well-formed tokens from the fragment", () => {
+    const token = "A".repeat(43);
+    expect(tokenFromHash("#" + token)).toBe(token);
+    expect(tokenFromHash("#<script>")).toBe("");
+    expect(tokenFromHash("")).toBe("");
+  });
+});
+
+describe("i18n", () => {
+  it("fills placeholders and leaves unknown ones visible", () => {
+    setLocale("en");
+    expect(t("labs.country", { country: "NO" })).toBe("Country: NO");
+    expect(t("labs.country")).toBe("Country: {country}");
+  });
+  it("falls back to English for a language without a dictionary", () => {
+    setLocale("lv-LV");
+    expect(t("signIn.submit")).toBe("Sign in");
+  });
+});

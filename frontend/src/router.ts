@@ -1,0 +1,33 @@
+// A small history router: the server answers every app path with the app,
+// so these paths work as deep links.
+
+export type Route =
+  | { name: "labs" }
+  | { name: "signIn" }
+  | { name: "setup" }
+  | { name: "invite" }
+  | { name: "notFound" };
+
+/** match maps a path to a route. */
+export function match(path: string): Route {
+  const p = path.replace(/\/+$/, "") || "/";
+  switch (p) {
+    case "/":
+    case "/labs":
+      return { name: "labs" };
+    case "/sign-in":
+      return { name: "signIn" };
+    case "/setup":
+      return { name: "setup" };
+    case "/invite":
+      return { name: "invite" };
+  }
+  return { name: "notFound" };
+}
+
+/** tokenFromHash reads a link token from the URL fragment, which the
+ * browser never sends to the server. */
+export function tokenFromHash(hash: string): string {
+  const token = hash.replace(/^#/, "");
+  return /^[A-Za-z0-9_-]{43}$/.test(token) ? token : "";
+}
