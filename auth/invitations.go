@@ -111,7 +111,7 @@ func (s *Service) Accept(ctx context.Context, token string, current *labs.Accoun
 		}
 		acc = *current
 	} else {
-		acc, err = s.buildAccount(NewAccount{Email: a.Email, DisplayName: a.DisplayName, Password: a.Password})
+		acc, err = s.buildAccount(ctx, NewAccount{Email: a.Email, DisplayName: a.DisplayName, Password: a.Password})
 		if err != nil {
 			return labs.Account{}, err
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,11 @@ type Service struct {
 	now        func() time.Time
 	log        *slog.Logger
 	dummyHash  string // verified against when an account does not exist, so timing does not tell
+
+	// hashSlots bounds concurrent argon2id work: each hash takes
+	// Params.MemoryKiB of memory, and a room of 200 people signing in at once
+	// must queue for the CPU rather than allocate 200 times that.
+	hashSlots chan struct{}
 
 	mu         sync.Mutex
 	setupToken string // hash of the one-time setup token; "" when none
@@ -61,7 +67,19 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	return &Service{store: cfg.Store, hasher: cfg.Hasher, sessionTTL: cfg.SessionTTL, inviteTTL: cfg.InviteTTL,
-		now: cfg.Now, log: cfg.Logger, dummyHash: dummy}, nil
+		now: cfg.Now, log: cfg.Logger, dummyHash: dummy, hashSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}, nil
+}
+
+// withHashSlot runs fn while holding one of the bounded hashing slots.
+func (s *Service) withHashSlot(ctx context.Context, fn func()) error {
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return labs.Errorf(labs.ERateLimited, "LinkLab is busy signing people in. Try again in a moment.")
+	}
+	defer func() { <-s.hashSlots }()
+	fn()
+	return nil
 }
 
 // Now returns the service's current time with the stores' precision.
@@ -85,7 +103,11 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (labs.Sess
 		}
 		hash = s.dummyHash
 	}
-	ok, verr := s.hasher.Verify(password, hash)
+	var ok bool
+	var verr error
+	if err := s.withHashSlot(ctx, func() { ok, verr = s.hasher.Verify(password, hash) }); err != nil {
+		return labs.Session{}, "", labs.Account{}, err
+	}
 	if verr != nil {
 		return labs.Session{}, "", labs.Account{}, fmt.Errorf("sign in %s: %w", acc.ID, verr)
 	}
@@ -159,7 +181,7 @@ type NewAccount struct {
 	Admin       bool
 }
 
-func (s *Service) buildAccount(n NewAccount) (labs.Account, error) {
+func (s *Service) buildAccount(ctx context.Context, n NewAccount) (labs.Account, error) {
 	email, err := labs.NormalizeEmail(n.Email)
 	if err != nil {
 		return labs.Account{}, err
@@ -171,7 +193,10 @@ func (s *Service) buildAccount(n NewAccount) (labs.Account, error) {
 	if err := labs.ValidatePassword(n.Password); err != nil {
 		return labs.Account{}, err
 	}
-	hash, err := s.hasher.Hash(n.Password)
+	var hash string
+	if serr := s.withHashSlot(ctx, func() { hash, err = s.hasher.Hash(n.Password) }); serr != nil {
+		return labs.Account{}, serr
+	}
 	if err != nil {
 		return labs.Account{}, err
 	}
@@ -182,7 +207,7 @@ func (s *Service) buildAccount(n NewAccount) (labs.Account, error) {
 
 // CreateAccount creates an account directly (an admin's action).
 func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (labs.Account, error) {
-	acc, err := s.buildAccount(n)
+	acc, err := s.buildAccount(ctx, n)
 	if err != nil {
 		return labs.Account{}, err
 	}

@@ -60,3 +60,7 @@ func TestConformance(t *testing.T) {
 		t.Log("LINKLAB_TEST_MONGODB_URI is not set: the suite ran against mongo-java-server only")
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, factory(javaServerURI, "1"))
+}

@@ -44,3 +44,9 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopen rules = %v, %v", rules, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(tb testing.TB) labs.Store {
+		return mustOpen(tb, filepath.Join(tb.TempDir(), sqlite.FileName))
+	})
+}

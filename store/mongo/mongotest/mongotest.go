@@ -46,13 +46,20 @@ func classpath(ctx context.Context) (string, error) {
 	if err := os.MkdirAll(cache, 0o755); err != nil {
 		return "", fmt.Errorf("create cache dir: %w", err)
 	}
-	tmp := file + ".tmp"
+	// Test packages run in parallel and may resolve at the same time: each
+	// writes its own file and renames it into place, which is atomic.
+	tmp, err := os.CreateTemp(cache, "classpath-*")
+	if err != nil {
+		return "", fmt.Errorf("create classpath file: %w", err)
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
 	cmd := exec.CommandContext(ctx, "mvn", "-q", "-B", "-f", filepath.Join(dir, "pom.xml"),
-		"dependency:build-classpath", "-Dmdep.outputFile="+tmp)
+		"dependency:build-classpath", "-Dmdep.outputFile="+tmp.Name())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("resolve mongo-java-server with Maven: %w\n%s", err, out)
 	}
-	if err := os.Rename(tmp, file); err != nil {
+	if err := os.Rename(tmp.Name(), file); err != nil {
 		return "", fmt.Errorf("cache classpath: %w", err)
 	}
 	b, err := os.ReadFile(file)

@@ -1,0 +1,57 @@
+# LinkLab: `make run` starts it with the demo labs, `make test` runs every test.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/linklab
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+export LINKLAB_CACHE_DIR := $(CURDIR)/.cache
+
+.PHONY: run build test test-go test-frontend test-e2e deps system-deps frontend bench clean
+
+## run: build everything and start LinkLab on the embedded store with the demo labs
+run: build
+	./$(BIN) serve --demo
+
+## build: the web app, then one binary that embeds it
+build: frontend
+	CGO_ENABLED=0 $(GO) build -tags embedui -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/linklab
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-fund --no-audit
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-fund --no-audit
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+## test: install what the tests need on a fresh machine, then run every test
+test: deps build test-go test-frontend test-e2e
+
+# Debian's Chromium for the browser tests. Java and Maven (for the MongoDB
+# wire-protocol test server), Go and Node are expected on the machine.
+system-deps:
+	@if ! command -v chromium >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+	@for tool in java mvn node npm; do command -v $$tool >/dev/null || { echo "make test needs $$tool on PATH" >&2; exit 1; }; done
+
+deps: system-deps frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npx tsc --noEmit && npm test
+
+test-e2e: build e2e/node_modules/.package-lock.json
+	cd e2e && LINKLAB_BIN=$(CURDIR)/$(BIN) npm test
+
+## bench: the storage and HTTP benchmarks recorded in docs/benchmarks.md
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./store/... ./server/ ./auth/
+
+clean:
+	rm -rf bin frontend/dist .cache test-output
