@@ -87,42 +87,42 @@ func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Milliseco
 
 var errBadCredentials = labs.Errorf(labs.EUnauthenticated, "The e-mail address or the password is wrong.")
 
-// SignIn checks credentials and creates a new session. It returns the
-// session and the token for the cookie. Wrong e-mail and wrong password
-// give the same error after the same work.
-func (s *Service) SignIn(ctx context.Context, email, password string) (labs.Session, string, labs.Account, error) {
+// CheckCredentials returns the account whose e-mail and password these
+// are. A wrong e-mail and a wrong password give the same error after the
+// same work, so neither the answer nor its timing tells which was wrong.
+func (s *Service) CheckCredentials(ctx context.Context, email, password string) (labs.Account, error) {
 	email, err := labs.NormalizeEmail(email)
 	if err != nil || len(password) > labs.MaxPasswordLength {
-		return labs.Session{}, "", labs.Account{}, errBadCredentials
+		return labs.Account{}, errBadCredentials
 	}
 	acc, err := s.store.AccountByEmail(ctx, email)
 	hash := acc.PasswordHash
 	if err != nil {
 		if !labs.IsCode(err, labs.ENotFound) {
-			return labs.Session{}, "", labs.Account{}, fmt.Errorf("sign in: %w", err)
+			return labs.Account{}, fmt.Errorf("sign in: %w", err)
 		}
 		hash = s.dummyHash
 	}
 	var ok bool
 	var verr error
 	if err := s.withHashSlot(ctx, func() { ok, verr = s.hasher.Verify(password, hash) }); err != nil {
-		return labs.Session{}, "", labs.Account{}, err
+		return labs.Account{}, err
 	}
 	if verr != nil {
-		return labs.Session{}, "", labs.Account{}, fmt.Errorf("sign in %s: %w", acc.ID, verr)
+		return labs.Account{}, fmt.Errorf("sign in %s: %w", acc.ID, verr)
 	}
 	if err != nil || !ok {
-		return labs.Session{}, "", labs.Account{}, errBadCredentials
+		return labs.Account{}, errBadCredentials
 	}
 	if acc.Disabled {
-		return labs.Session{}, "", labs.Account{}, labs.Errorf(labs.EForbidden, "This account is disabled. Ask an administrator.")
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "This account is disabled. Ask an administrator.")
 	}
-	se, token, err := s.StartSession(ctx, acc.ID)
-	return se, token, acc, err
+	return acc, nil
 }
 
 // StartSession creates a session for an account that has just proved who it
-// is (signed in, or created with a password a moment ago).
+// is (checked credentials, or created with a password a moment ago). It
+// returns the session and the token for the cookie.
 func (s *Service) StartSession(ctx context.Context, accountID string) (labs.Session, string, error) {
 	token := NewToken()
 	now := s.Now()

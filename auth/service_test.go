@@ -56,7 +56,7 @@ func TestSignInBurstBoundsMemory(t *testing.T) {
 	var wg sync.WaitGroup
 	for range people {
 		wg.Go(func() {
-			if _, _, _, err := svc.SignIn(ctx, "p@example.org", "a long password"); err != nil {
+			if _, err := svc.CheckCredentials(ctx, "p@example.org", "a long password"); err != nil {
 				t.Error(err)
 			}
 		})
@@ -77,8 +77,8 @@ func TestSignInErrorsDoNotTellWhichPartWasWrong(t *testing.T) {
 	svc, _ := mustService(t, auth.Params{MemoryKiB: 64, Time: 1, Threads: 1})
 	ctx := context.Background()
 	svc.CreateAccount(ctx, auth.NewAccount{Email: "p@example.org", DisplayName: "P", Password: "a long password"})
-	_, _, _, wrongPassword := svc.SignIn(ctx, "p@example.org", "another password")
-	_, _, _, wrongEmail := svc.SignIn(ctx, "q@example.org", "a long password")
+	_, wrongPassword := svc.CheckCredentials(ctx, "p@example.org", "another password")
+	_, wrongEmail := svc.CheckCredentials(ctx, "q@example.org", "a long password")
 	if labs.ErrorCode(wrongPassword) != labs.EUnauthenticated || labs.ErrorMessage(wrongPassword) != labs.ErrorMessage(wrongEmail) {
 		t.Fatalf("wrong password: %v; wrong e-mail: %v", wrongPassword, wrongEmail)
 	}
@@ -95,7 +95,7 @@ func BenchmarkSignInBurst(b *testing.B) {
 	b.SetParallelism(100)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, _, _, err := svc.SignIn(ctx, "p@example.org", "a long password"); err != nil {
+			if _, err := svc.CheckCredentials(ctx, "p@example.org", "a long password"); err != nil {
 				b.Error(err)
 				return
 			}

@@ -30,8 +30,8 @@ type Credential struct {
 // member is one demo person per role; display names are pseudonyms, as
 // many participants will choose.
 var members = []struct {
-	role  labs.Role
-	level labs.StakeholderLevel
+	role         labs.Role
+	level        labs.StakeholderLevel
 	sector, name string
 }{
 	{labs.RoleFacilitator, labs.LevelNone, "", "Facilitator"},

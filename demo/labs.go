@@ -99,7 +99,7 @@ var demoLabs = []demoLab{
 				"with 290 municipalities providing social welfare.",
 			"staff-education": "Assistant nurses are the largest staff group in elderly care; the formal requirement is " +
 				"an upper-secondary diploma. Social workers study for three and a half years.",
-			"digital-readiness": "Readiness is high: care staff use digital tools and digital records in their daily work.",
+			"digital-readiness":   "Readiness is high: care staff use digital tools and digital records in their daily work.",
 			"innovation-examples": "*Ung Omsorg* brings young people into elderly care to improve older people's well-being.",
 		},
 	},

@@ -28,17 +28,7 @@ import (
 
 var mongoURI string
 
-func TestMain(m *testing.M) {
-	srv, err := mongotest.Start(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start mongo-java-server:", err)
-		os.Exit(1)
-	}
-	mongoURI = srv.URI
-	code := m.Run()
-	srv.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(mongotest.RunTests(m, &mongoURI)) }
 
 // engines are the stores every API scenario runs against.
 var engines = []struct {
@@ -241,9 +231,9 @@ const password = "correct horse battery"
 // world is a small fixture: an admin, and two labs each with a
 // facilitator and a manager.
 type world struct {
-	admin              labs.Account
-	labA, labB         labs.Lab
-	facA, mgrA, mgrB   labs.Account
+	admin            labs.Account
+	labA, labB       labs.Lab
+	facA, mgrA, mgrB labs.Account
 }
 
 func (ts *testServer) seed(tb testing.TB) world {

@@ -3,7 +3,19 @@ package server
 import (
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/labs"
 )
+
+// limitAddress takes one of the client address's tokens for the routes that
+// check secrets (sign-in, setup, invitations), so nobody can guess at speed.
+func (s *Server) limitAddress(c *fiber.Ctx) error {
+	if !s.signInByAddress.allow(c.IP()) {
+		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
+	}
+	return nil
+}
 
 // limiter is a token bucket per key: n events per period, refilled evenly.
 // It bounds its own memory by forgetting full buckets when it grows.

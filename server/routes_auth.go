@@ -35,8 +35,7 @@ type credentials struct {
 	Password string `json:"password"`
 }
 
-// signIn checks credentials and starts a new session. Any session the
-// browser had is ended first, so a session is never reused across sign-ins.
+// signIn checks credentials and starts a new session.
 func (s *Server) signIn(c *fiber.Ctx) error {
 	var in credentials
 	if err := decode(c, &in); err != nil {
@@ -45,8 +44,8 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if err := fieldLimit("email", in.Email, labs.MaxEmailLength); err != nil {
 		return err
 	}
-	if !s.signInByAddress.allow(c.IP()) {
-		return labs.Errorf(labs.ERateLimited, "Too many sign-in attempts from your address. Wait a minute and try again.")
+	if err := s.limitAddress(c); err != nil {
+		return err
 	}
 	// Only failures count against an account, so its owner is never
 	// locked out by signing in often, only by someone guessing.
@@ -54,24 +53,14 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if email != "" && !s.signInByAccount.ok(email) {
 		return labs.Errorf(labs.ERateLimited, "Too many failed sign-in attempts for this account. Wait a minute and try again.")
 	}
-	if old := sessionOf(c); old != nil {
-		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
-			return err
-		}
-	}
-	se, token, acc, err := s.cfg.Auth.SignIn(c.UserContext(), in.Email, in.Password)
+	acc, err := s.cfg.Auth.CheckCredentials(c.UserContext(), in.Email, in.Password)
 	if labs.IsCode(err, labs.EUnauthenticated) && email != "" {
 		s.signInByAccount.allow(email)
 	}
 	if err != nil {
 		return err
 	}
-	s.setSessionCookie(c, token, se.ExpiresAt)
-	body, err := s.sessionBody(c, acc, se)
-	if err != nil {
-		return err
-	}
-	return c.JSON(body)
+	return s.startSession(c, acc, fiber.StatusOK)
 }
 
 func (s *Server) signOut(c *fiber.Ctx) error {
@@ -104,8 +93,8 @@ func (s *Server) completeSetup(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if !s.signInByAddress.allow(c.IP()) {
-		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
+	if err := s.limitAddress(c); err != nil {
+		return err
 	}
 	acc, err := s.cfg.Auth.CompleteSetup(c.UserContext(), in.Token,
 		auth.NewAccount{Email: in.Email, DisplayName: in.DisplayName, Password: in.Password})
@@ -115,7 +104,9 @@ func (s *Server) completeSetup(c *fiber.Ctx) error {
 	return s.startSession(c, acc, fiber.StatusCreated)
 }
 
-// startSession signs acc in right after they created their account.
+// startSession signs acc in, after they proved who they are. Any session
+// the browser had is ended first, so a session is never reused across
+// sign-ins (no session fixation).
 func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error {
 	if old := sessionOf(c); old != nil {
 		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {

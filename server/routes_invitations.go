@@ -28,8 +28,8 @@ func (s *Server) previewInvitation(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if !s.signInByAddress.allow(c.IP()) {
-		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
+	if err := s.limitAddress(c); err != nil {
+		return err
 	}
 	inv, err := s.cfg.Auth.Invitation(c.UserContext(), in.Token)
 	if err != nil {
@@ -67,8 +67,8 @@ func (s *Server) acceptInvitation(c *fiber.Ctx) error {
 	if err := fieldLimit("email", in.Email, labs.MaxEmailLength); err != nil {
 		return err
 	}
-	if !s.signInByAddress.allow(c.IP()) {
-		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
+	if err := s.limitAddress(c); err != nil {
+		return err
 	}
 	current := accountOf(c)
 	acc, err := s.cfg.Auth.Accept(c.UserContext(), in.Token, current, auth.Acceptance{Email: in.Email, Password: in.Password,

@@ -76,12 +76,7 @@ func (s *Store) UpdateAccount(ctx context.Context, a labs.Account) error {
 
 // ListAccounts implements labs.AccountStore.
 func (s *Store) ListAccounts(ctx context.Context, p labs.Page) ([]labs.Account, string, error) {
-	docs, next, err := page(ctx, s.accounts, bson.D{}, "_id", p, func(d accountDoc) string { return d.ID })
-	out := make([]labs.Account, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
-	}
-	return out, next, err
+	return page(ctx, s.accounts, bson.D{}, "_id", p, func(d accountDoc) string { return d.ID }, accountDoc.domain)
 }
 
 // CountAdmins implements labs.AccountStore.

@@ -67,12 +67,9 @@ func (s *Store) Document(ctx context.Context, id string) (labs.Document, error) 
 
 // ListDocuments implements labs.DocumentStore.
 func (s *Store) ListDocuments(ctx context.Context, labID string, p labs.Page) ([]labs.Document, string, error) {
-	docs, next, err := page(ctx, s.documents, bson.D{{Key: "labId", Value: labID}}, "_id", p,
-		func(d documentDoc) string { return d.ID })
-	out := make([]labs.Document, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
-		out[i].Sections = nil
-	}
-	return out, next, err
+	return page(ctx, s.documents, bson.D{{Key: "labId", Value: labID}}, "_id", p,
+		func(d documentDoc) string { return d.ID }, func(d documentDoc) labs.Document {
+			d.Sections = nil // listings carry no section text
+			return d.domain()
+		})
 }

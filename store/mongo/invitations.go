@@ -48,13 +48,8 @@ func (s *Store) InvitationByTokenHash(ctx context.Context, tokenHash string) (la
 
 // ListInvitations implements labs.InvitationStore.
 func (s *Store) ListInvitations(ctx context.Context, labID string, p labs.Page) ([]labs.Invitation, string, error) {
-	docs, next, err := page(ctx, s.invitations, bson.D{{Key: "labId", Value: labID}}, "_id", p,
-		func(d invitationDoc) string { return d.ID })
-	out := make([]labs.Invitation, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
-	}
-	return out, next, err
+	return page(ctx, s.invitations, bson.D{{Key: "labId", Value: labID}}, "_id", p,
+		func(d invitationDoc) string { return d.ID }, invitationDoc.domain)
 }
 
 // RedeemInvitation implements labs.InvitationStore without a transaction:

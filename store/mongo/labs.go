@@ -52,7 +52,9 @@ func (s *Store) findLab(ctx context.Context, key, value string) (labs.Lab, error
 }
 
 // Lab implements labs.LabStore.
-func (s *Store) Lab(ctx context.Context, id string) (labs.Lab, error) { return s.findLab(ctx, "_id", id) }
+func (s *Store) Lab(ctx context.Context, id string) (labs.Lab, error) {
+	return s.findLab(ctx, "_id", id)
+}
 
 // LabBySlug implements labs.LabStore.
 func (s *Store) LabBySlug(ctx context.Context, slug string) (labs.Lab, error) {
@@ -73,10 +75,5 @@ func (s *Store) UpdateLab(ctx context.Context, l labs.Lab) error {
 
 // ListLabs implements labs.LabStore.
 func (s *Store) ListLabs(ctx context.Context, p labs.Page) ([]labs.Lab, string, error) {
-	docs, next, err := page(ctx, s.labs, bson.D{}, "_id", p, func(d labDoc) string { return d.ID })
-	out := make([]labs.Lab, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
-	}
-	return out, next, err
+	return page(ctx, s.labs, bson.D{}, "_id", p, func(d labDoc) string { return d.ID }, labDoc.domain)
 }

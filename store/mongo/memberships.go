@@ -52,13 +52,8 @@ func (s *Store) Membership(ctx context.Context, labID, accountID string) (labs.M
 
 // ListMemberships implements labs.MembershipStore.
 func (s *Store) ListMemberships(ctx context.Context, labID string, p labs.Page) ([]labs.Membership, string, error) {
-	docs, next, err := page(ctx, s.memberships, bson.D{{Key: "labId", Value: labID}}, "accountId", p,
-		func(d membershipDoc) string { return d.AccountID })
-	out := make([]labs.Membership, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
-	}
-	return out, next, err
+	return page(ctx, s.memberships, bson.D{{Key: "labId", Value: labID}}, "accountId", p,
+		func(d membershipDoc) string { return d.AccountID }, membershipDoc.domain)
 }
 
 // AccountMemberships implements labs.MembershipStore.

@@ -17,18 +17,7 @@ import (
 // javaServerURI is the mongo-java-server started by TestMain.
 var javaServerURI string
 
-func TestMain(m *testing.M) {
-	ctx := context.Background()
-	srv, err := mongotest.Start(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start mongo-java-server:", err)
-		os.Exit(1)
-	}
-	javaServerURI = srv.URI
-	code := m.Run()
-	srv.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(mongotest.RunTests(m, &javaServerURI)) }
 
 var dbCounter atomic.Int64
 

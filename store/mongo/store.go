@@ -154,24 +154,29 @@ func translate(err error, what string) error {
 func notFound(what string) error { return labs.Errorf(labs.ENotFound, "%s not found.", what) }
 
 // page finds one page of c ordered by key, fetching limit+1 documents to
-// know whether another page follows.
-func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, key string, p labs.Page, keyOf func(T) string) ([]T, string, error) {
+// know whether another page follows, and converts them to domain values.
+func page[D, T any](ctx context.Context, c *mongo.Collection, filter bson.D, key string, p labs.Page,
+	keyOf func(D) string, domain func(D) T) ([]T, string, error) {
 	p = p.Normalize()
 	filter = append(filter, bson.E{Key: key, Value: bson.D{{Key: "$gt", Value: p.After}}})
 	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: key, Value: 1}}).SetLimit(int64(p.Limit+1)))
 	if err != nil {
 		return nil, "", fmt.Errorf("list %s: %w", c.Name(), err)
 	}
-	var items []T
-	if err := cur.All(ctx, &items); err != nil {
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, "", fmt.Errorf("decode %s: %w", c.Name(), err)
 	}
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = keyOf(it)
+	keys := make([]string, len(docs))
+	for i, d := range docs {
+		keys[i] = keyOf(d)
 	}
 	next, n := labs.NextCursor(keys, p.Limit)
-	return items[:n], next, nil
+	out := make([]T, n)
+	for i, d := range docs[:n] {
+		out[i] = domain(d)
+	}
+	return out, next, nil
 }
 
 // utc normalizes decoded times: the driver decodes BSON dates in UTC, and a

@@ -123,3 +123,16 @@ func (s *Server) Stop() {
 		<-s.done
 	}
 }
+
+// RunTests is a TestMain body: it starts a server, sets *uri to its
+// address, runs the tests and stops the server. It returns the exit code.
+func RunTests(m interface{ Run() int }, uri *string) int {
+	srv, err := Start(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start mongo-java-server:", err)
+		return 1
+	}
+	*uri = srv.URI
+	defer srv.Stop()
+	return m.Run()
+}

@@ -1,0 +1,108 @@
+package labs_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+)
+
+func TestNormalizeEmail(t *testing.T) {
+	scenarios := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"  Person@Example.ORG ", "person@example.org", true},
+		{"", "", false},
+		{"no-at-sign", "", false},
+		{"Name <person@example.org>", "", false},
+		{"a@b.org, c@d.org", "", false},
+		{strings.Repeat("a", 250) + "@b.org", "", false},
+	}
+	for i, sc := range scenarios {
+		t.Run(fmt.Sprintf("%d_%q", i, sc.in), func(t *testing.T) {
+			got, err := labs.NormalizeEmail(sc.in)
+			if (err == nil) != sc.ok || got != sc.want {
+				t.Fatalf("NormalizeEmail(%q) = %q, %v", sc.in, got, err)
+			}
+			if err != nil && labs.ErrorCode(err) != labs.EInvalid {
+				t.Fatalf("code %q, want invalid", labs.ErrorCode(err))
+			}
+		})
+	}
+}
+
+func TestIDsSortByTime(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var ids []string
+	for i := range 100 {
+		id := labs.NewID(t0.Add(time.Duration(i) * time.Millisecond))
+		if !labs.ValidID(id) {
+			t.Fatalf("NewID made %q, which ValidID refuses", id)
+		}
+		ids = append(ids, id)
+	}
+	if !slices.IsSorted(ids) {
+		t.Fatal("IDs made later do not sort later")
+	}
+	for _, bad := range []string{"", "short", strings.Repeat("i", 26), strings.Repeat("A", 26), "../" + strings.Repeat("0", 23)} {
+		if labs.ValidID(bad) {
+			t.Errorf("ValidID(%q) = true", bad)
+		}
+	}
+}
+
+func TestLabValidate(t *testing.T) {
+	valid := labs.Lab{Slug: "norway", Country: "no", Title: " Norway ", TargetGroup: labs.TargetFamilies, Languages: []string{"no"}}
+	if err := valid.Validate(); err != nil || valid.Country != "NO" || valid.Title != "Norway" {
+		t.Fatalf("valid lab: %v %+v", err, valid)
+	}
+	for name, mutate := range map[string]func(*labs.Lab){
+		"slug":     func(l *labs.Lab) { l.Slug = "-bad-" },
+		"country":  func(l *labs.Lab) { l.Country = "Norway" },
+		"title":    func(l *labs.Lab) { l.Title = "" },
+		"group":    func(l *labs.Lab) { l.TargetGroup = "everyone" },
+		"language": func(l *labs.Lab) { l.Languages = []string{"Norwegian"} },
+		"long":     func(l *labs.Lab) { l.Description = strings.Repeat("x", labs.MaxDescriptionLength+1) },
+	} {
+		l := valid
+		mutate(&l)
+		if err := l.Validate(); labs.ErrorCode(err) != labs.EInvalid {
+			t.Errorf("%s: Validate = %v, want invalid", name, err)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cause := errors.New("driver says: table accounts row 7 password=hunter2")
+	wrapped := fmt.Errorf("load account: %w", &labs.Error{Code: labs.ENotFound, Message: "Account not found.", Err: cause})
+	if labs.ErrorCode(wrapped) != labs.ENotFound || labs.ErrorMessage(wrapped) != "Account not found." || !errors.Is(wrapped, cause) {
+		t.Fatalf("wrapped domain error: %q %q", labs.ErrorCode(wrapped), labs.ErrorMessage(wrapped))
+	}
+	if labs.ErrorCode(cause) != labs.EInternal || strings.Contains(labs.ErrorMessage(cause), "hunter2") {
+		t.Fatal("a non-domain error's text reaches the safe message")
+	}
+	if labs.ErrorCode(nil) != "" {
+		t.Fatal("nil has a code")
+	}
+}
+
+func TestPage(t *testing.T) {
+	if p := (labs.Page{}).Normalize(); p.Limit != labs.DefaultPageLimit {
+		t.Fatalf("zero limit -> %d", p.Limit)
+	}
+	if p := (labs.Page{Limit: 10_000}).Normalize(); p.Limit != labs.MaxPageLimit {
+		t.Fatalf("huge limit -> %d", p.Limit)
+	}
+	next, keep := labs.NextCursor([]string{"a", "b", "c"}, 2)
+	if next != "b" || keep != 2 {
+		t.Fatalf("NextCursor over a full page = %q, %d", next, keep)
+	}
+	if next, keep = labs.NextCursor([]string{"a"}, 2); next != "" || keep != 1 {
+		t.Fatalf("NextCursor over the last page = %q, %d", next, keep)
+	}
+}
