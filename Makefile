@@ -39,9 +39,13 @@ system-deps:
 
 deps: system-deps frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
 
+# The full verbose log goes to test-output/go-test.log; the console shows
+# each package, each engine's conformance run, and any failure or skip.
 test-go:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	@mkdir -p test-output
+	set -o pipefail; $(GO) test -race -count=1 -v ./... 2>&1 | tee test-output/go-test.log | \
+		grep -E '^(ok|FAIL|panic:)|--- (FAIL|SKIP)|--- PASS: TestConformance/(sqlite|mongo-java-server|real-mongodb) |\.go:[0-9]+: '
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npx tsc --noEmit && npm test

@@ -29,21 +29,31 @@ type Credential struct {
 
 // member is one demo person per role; display names are pseudonyms, as
 // many participants will choose.
+// The target group and the frontline have two voices each in every lab.
 var members = []struct {
 	role         labs.Role
+	n            int // 1 for the first person in the role, 2 for the second
 	level        labs.StakeholderLevel
 	sector, name string
 }{
-	{labs.RoleFacilitator, labs.LevelNone, "", "Facilitator"},
-	{labs.RoleServiceUser, labs.LevelMicro, "", "Parent"},
-	{labs.RoleFrontlineStaff, labs.LevelMicro, "social_services", "Social worker"},
-	{labs.RoleManager, labs.LevelMeso, "health", "Service manager"},
-	{labs.RolePolicymaker, labs.LevelMacro, "", "Councillor"},
+	{labs.RoleFacilitator, 1, labs.LevelNone, "", "Facilitator"},
+	{labs.RoleServiceUser, 1, labs.LevelMicro, "", "Parent"},
+	{labs.RoleServiceUser, 2, labs.LevelMicro, "", "Parent"},
+	{labs.RoleFrontlineStaff, 1, labs.LevelMicro, "social_services", "Social worker"},
+	{labs.RoleFrontlineStaff, 2, labs.LevelMicro, "education", "School counsellor"},
+	{labs.RoleManager, 1, labs.LevelMeso, "health", "Service manager"},
+	{labs.RolePolicymaker, 1, labs.LevelMacro, "", "Councillor"},
 }
 
-// Email returns the demo address for a role in a lab.
-func Email(role labs.Role, country string) string {
-	return fmt.Sprintf("%s.%s@demo.linklab.example", strings.ReplaceAll(string(role), "_", "-"), strings.ToLower(country))
+// Email returns the demo address of the first person in a role in a lab.
+func Email(role labs.Role, country string) string { return email(role, 1, country) }
+
+func email(role labs.Role, n int, country string) string {
+	suffix := ""
+	if n > 1 {
+		suffix = fmt.Sprintf("-%d", n)
+	}
+	return fmt.Sprintf("%s%s.%s@demo.linklab.example", strings.ReplaceAll(string(role), "_", "-"), suffix, strings.ToLower(country))
 }
 
 // Seed creates whatever of the demo data is missing and returns the demo
@@ -68,7 +78,10 @@ func Seed(ctx context.Context, store labs.Store, svc *auth.Service) ([]Credentia
 			if m.role == labs.RoleServiceUser && lab.TargetGroup != labs.TargetFamilies {
 				name = map[labs.TargetGroup]string{labs.TargetYouths: "Young person", labs.TargetElderly: "Older resident"}[lab.TargetGroup]
 			}
-			email := Email(m.role, lab.Country)
+			if m.n > 1 {
+				name = fmt.Sprintf("%s %d", name, m.n)
+			}
+			email := email(m.role, m.n, lab.Country)
 			acc, err := ensureAccount(ctx, store, svc, email, name+" ("+lab.Country+")", false)
 			if err != nil {
 				return nil, err

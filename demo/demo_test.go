@@ -32,8 +32,8 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != len(second) || len(first) != 1+6*5 {
-		t.Fatalf("credentials: %d then %d, want %d", len(first), len(second), 1+6*5)
+	if len(first) != len(second) || len(first) != 1+6*7 {
+		t.Fatalf("credentials: %d then %d, want %d", len(first), len(second), 1+6*7)
 	}
 	all, _, err := store.ListLabs(ctx, labs.Page{})
 	if err != nil || len(all) != 6 {
@@ -41,8 +41,17 @@ func TestSeedIsIdempotent(t *testing.T) {
 	}
 	for _, l := range all {
 		members, _, err := store.ListMemberships(ctx, l.ID, labs.Page{})
-		if err != nil || len(members) != 5 {
-			t.Fatalf("lab %s has %d members (%v), want 5", l.Slug, len(members), err)
+		if err != nil || len(members) != 7 {
+			t.Fatalf("lab %s has %d members (%v), want 7", l.Slug, len(members), err)
+		}
+		roles := map[labs.Role]int{}
+		for _, m := range members {
+			roles[m.Role]++
+		}
+		for _, r := range labs.Roles {
+			if roles[r] == 0 {
+				t.Errorf("lab %s has nobody in the role %s", l.Slug, r)
+			}
 		}
 		docs, _, err := store.ListDocuments(ctx, l.ID, labs.Page{})
 		if err != nil || len(docs) != 1 {

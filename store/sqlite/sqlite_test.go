@@ -21,8 +21,10 @@ func mustOpen(tb testing.TB, path string) *sqlite.Store {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(tb testing.TB) labs.Store {
-		return mustOpen(tb, filepath.Join(tb.TempDir(), sqlite.FileName))
+	t.Run("sqlite", func(t *testing.T) {
+		storetest.Run(t, func(tb testing.TB) labs.Store {
+			return mustOpen(tb, filepath.Join(tb.TempDir(), sqlite.FileName))
+		})
 	})
 }
 
