@@ -21,6 +21,9 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	cd e2e && npm ci --no-fund --no-audit
 
+realtime/jsclient/node_modules/.package-lock.json: realtime/jsclient/package-lock.json
+	cd realtime/jsclient && npm ci --no-fund --no-audit
+
 frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run build
 
@@ -37,11 +40,12 @@ system-deps:
 	fi
 	@for tool in java mvn node npm; do command -v $$tool >/dev/null || { echo "make test needs $$tool on PATH" >&2; exit 1; }; done
 
-deps: system-deps frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
+deps: system-deps frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json \
+	realtime/jsclient/node_modules/.package-lock.json
 
 # The full verbose log goes to test-output/go-test.log; the console shows
 # each package, each engine's conformance run, and any failure or skip.
-test-go:
+test-go: realtime/jsclient/node_modules/.package-lock.json
 	$(GO) vet ./...
 	@mkdir -p test-output
 	set -o pipefail; $(GO) test -race -count=1 -v ./... 2>&1 | tee test-output/go-test.log | \
