@@ -33,6 +33,7 @@ type Store interface {
 	MembershipStore
 	InvitationStore
 	DocumentStore
+	ChangeStore
 	PolicyRuleStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error

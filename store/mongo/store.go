@@ -36,6 +36,7 @@ type Store struct {
 	db     *mongo.Database
 
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
+	changes, snapshots                                                   *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -91,6 +92,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		accounts: db.Collection("accounts"), sessions: db.Collection("sessions"), labs: db.Collection("labs"),
 		memberships: db.Collection("memberships"), invitations: db.Collection("invitations"),
 		documents: db.Collection("documents"), rules: db.Collection("policy_rules"),
+		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
 	}
 }
 
@@ -125,6 +127,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.invitations, bson.D{{Key: "tokenHash", Value: 1}}, unique},
 		{s.invitations, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.documents, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.changes, bson.D{{Key: "sectionId", Value: 1}, {Key: "version", Value: 1}}, unique},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

@@ -36,6 +36,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"PolicyRules", testPolicyRules},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentRedeem", testConcurrentRedeem},
+		{"Changes", testChanges},
+		{"ConcurrentVersionClaims", testConcurrentVersionClaims},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
