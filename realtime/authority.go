@@ -1,0 +1,309 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+)
+
+// AuthorityConfig configures an Authority. Zero values get defaults.
+type AuthorityConfig struct {
+	Store labs.ChangeStore // required
+	// Publish is called for every accepted change, in version order per
+	// section, while the section is locked: it must not block (the hub
+	// only queues).
+	Publish func(Update)
+	// SnapshotEvery is how many changes pass between snapshots (default 100).
+	SnapshotEvery int
+	// History is how many recent changes per section stay in memory for
+	// rebasing pushes made against older versions (default 2000).
+	History int
+	// MaxBehind is how far behind the current version a push or a resume
+	// may start; older ones get ErrResync (default 50,000).
+	MaxBehind int
+	// MaxTextLen bounds a section's text in UTF-16 code units (default 256 Ki).
+	MaxTextLen int
+	Now        func() time.Time
+}
+
+// Authority is the single source of truth for sections' texts: it accepts
+// changes, maps those made against older versions, stores them before
+// anyone hears of them, and publishes them. Safe for concurrent use; work on
+// one section is serialized, sections are independent.
+type Authority struct {
+	cfg      AuthorityConfig
+	mu       sync.Mutex
+	sections map[string]*section
+}
+
+// section is one section's state in memory.
+type section struct {
+	mu      sync.Mutex
+	loaded  bool
+	id      string
+	text    Text
+	version int
+	// history holds the latest changes: history[i] created version
+	// version-len(history)+i+1.
+	history      []Update
+	lastSnapshot int
+}
+
+// Update is an accepted change, as published.
+type Update struct {
+	Section  string
+	Version  int // the version this change created
+	ClientID string
+	Seq      int64
+	Changes  ChangeSet
+}
+
+// Pushed is one change as a client sends it.
+type Pushed struct {
+	Seq     int64
+	Changes ChangeSet
+}
+
+// Seed is a section's starting point when it has no snapshot yet: the text
+// and version stored with its document.
+type Seed struct {
+	Text    string
+	Version int
+}
+
+// ErrResync means the client's version is too old (or from the future) to
+// continue from: it must reload the section.
+var ErrResync = errors.New("resync needed")
+
+// NewAuthority returns an Authority.
+func NewAuthority(cfg AuthorityConfig) *Authority {
+	if cfg.SnapshotEvery == 0 {
+		cfg.SnapshotEvery = 100
+	}
+	if cfg.History == 0 {
+		cfg.History = 2000
+	}
+	if cfg.MaxBehind == 0 {
+		cfg.MaxBehind = 50_000
+	}
+	if cfg.MaxTextLen == 0 {
+		cfg.MaxTextLen = 256 * 1024
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Publish == nil {
+		cfg.Publish = func(Update) {}
+	}
+	return &Authority{cfg: cfg, sections: map[string]*section{}}
+}
+
+func (a *Authority) section(id string) *section {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.sections[id]
+	if s == nil {
+		s = &section{id: id}
+		a.sections[id] = s
+	}
+	return s
+}
+
+// load reads the section from the store: its latest snapshot (or seed),
+// then the changes after it. Called with s.mu held.
+func (a *Authority) load(ctx context.Context, s *section, seed Seed) error {
+	if s.loaded {
+		return nil
+	}
+	text, version := seed.Text, seed.Version
+	snap, err := a.cfg.Store.LatestSnapshot(ctx, s.id)
+	switch {
+	case err == nil && snap.Version >= version:
+		text, version = snap.Text, snap.Version
+	case err != nil && !labs.IsCode(err, labs.ENotFound):
+		return err
+	}
+	latest, err := a.cfg.Store.LatestVersion(ctx, s.id)
+	if err != nil {
+		return err
+	}
+	changes, err := a.cfg.Store.Changes(ctx, s.id, version, latest)
+	if err != nil {
+		return err
+	}
+	doc := TextOf(text)
+	var history []Update
+	for _, c := range changes {
+		cs, err := ParseChangeSet(c.Changes)
+		if err == nil {
+			doc, err = cs.Apply(doc)
+		}
+		if err != nil || c.Version != version+1 {
+			return fmt.Errorf("replay section %s at version %d: stored change does not apply: %v", s.id, c.Version, err)
+		}
+		version = c.Version
+		history = append(history, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs})
+	}
+	if len(history) > a.cfg.History {
+		history = history[len(history)-a.cfg.History:]
+	}
+	s.text, s.version, s.history, s.lastSnapshot, s.loaded = doc, version, history, version-len(changes), true
+	return nil
+}
+
+// since returns the changes after version from, from memory or, for older
+// ones, from the store. Called with s.mu held.
+func (a *Authority) since(ctx context.Context, s *section, from int) ([]Update, error) {
+	if from > s.version || s.version-from > a.cfg.MaxBehind || from < 0 {
+		return nil, ErrResync
+	}
+	oldest := s.version - len(s.history) // the version history starts from
+	if from >= oldest {
+		return s.history[from-oldest:], nil
+	}
+	stored, err := a.cfg.Store.Changes(ctx, s.id, from, oldest)
+	if err != nil {
+		return nil, err
+	}
+	if len(stored) != oldest-from {
+		return nil, ErrResync // the log was cut: only a snapshot is left
+	}
+	out := make([]Update, 0, s.version-from)
+	for _, c := range stored {
+		cs, err := ParseChangeSet(c.Changes)
+		if err != nil {
+			return nil, fmt.Errorf("read change %s@%d: %w", s.id, c.Version, err)
+		}
+		out = append(out, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs})
+	}
+	return append(out, s.history...), nil
+}
+
+// State is a section's version and text at one moment.
+type State struct {
+	Version int
+	Text    string
+}
+
+// Join loads the section and, while it is locked, calls join with its state
+// and the changes after version from (from < 0 asks for no changes, only the
+// state). Whatever join registers therefore misses no published change and
+// sees none twice. ErrResync when from is unusable.
+func (a *Authority) Join(ctx context.Context, sectionID string, seed Seed, from int, join func(State, []Update)) error {
+	s := a.section(sectionID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := a.load(ctx, s, seed); err != nil {
+		return err
+	}
+	var missed []Update
+	if from >= 0 {
+		var err error
+		if missed, err = a.since(ctx, s, from); err != nil {
+			return err
+		}
+	}
+	join(State{Version: s.version, Text: s.text.String()}, missed)
+	return nil
+}
+
+// Push accepts a client's changes made against version base: it drops the
+// ones already accepted (same client and sequence number), maps the rest
+// over every change accepted since base one at a time, exactly as
+// @codemirror/collab's receiveUpdates does on the client, checks them,
+// stores them, and only then publishes them. It returns the section's
+// version afterwards. Errors: ErrResync; labs EInvalid or ETooLarge (nothing
+// was accepted); EConflict when another instance took the version (the
+// section reloads; the client retries).
+func (a *Authority) Push(ctx context.Context, sectionID string, seed Seed, base int, clientID, authorID string, pushed []Pushed) (int, error) {
+	s := a.section(sectionID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := a.load(ctx, s, seed); err != nil {
+		return 0, err
+	}
+	over, err := a.since(ctx, s, base)
+	if err != nil {
+		return 0, err
+	}
+	// The text length at base, to check the pushed changes before mapping.
+	length := len(s.text)
+	if len(over) > 0 {
+		length = over[0].Changes.Len()
+	}
+	pending := make([]Pushed, len(pushed))
+	copy(pending, pushed)
+	for i, p := range pending {
+		if p.Changes.Len() != length {
+			return 0, labs.Errorf(labs.EInvalid, "Change %d is for a text of length %d; at version %d the text has length %d.",
+				i, p.Changes.Len(), base, length)
+		}
+		length = p.Changes.NewLen()
+	}
+	for _, x := range over {
+		if x.ClientID == clientID && len(pending) > 0 && pending[0].Seq == x.Seq {
+			pending = pending[1:] // accepted before; the client had not heard yet
+			continue
+		}
+		xc := x.Changes
+		for i := range pending {
+			orig := pending[i].Changes
+			pending[i].Changes = orig.Map(xc, false)
+			xc = xc.Map(orig, true)
+		}
+	}
+	if len(pending) == 0 {
+		return s.version, nil
+	}
+	text, accepted := s.text, make([]Update, len(pending))
+	changes := make([]labs.Change, len(pending))
+	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
+	for i, p := range pending {
+		if err := p.Changes.CheckBoundaries(text); err != nil {
+			return 0, labs.Errorf(labs.EInvalid, "Change %d splits a character in two.", i)
+		}
+		if text, err = p.Changes.Apply(text); err != nil {
+			return 0, labs.Errorf(labs.EInvalid, "Change %d does not apply: %v.", i, err)
+		}
+		if len(text) > a.cfg.MaxTextLen {
+			return 0, labs.Errorf(labs.ETooLarge, "A section holds at most %d characters.", a.cfg.MaxTextLen)
+		}
+		v := s.version + i + 1
+		accepted[i] = Update{Section: s.id, Version: v, ClientID: clientID, Seq: p.Seq, Changes: p.Changes}
+		changes[i] = labs.Change{SectionID: s.id, Version: v, ClientID: clientID, Seq: p.Seq, AuthorID: authorID,
+			Changes: p.Changes.AppendJSON(nil), At: now}
+	}
+	if err := a.cfg.Store.AppendChanges(ctx, changes); err != nil {
+		if labs.IsCode(err, labs.EConflict) {
+			s.loaded = false // another writer took the version: reload next time
+		}
+		return 0, err
+	}
+	s.text, s.version = text, s.version+len(accepted)
+	s.history = append(s.history, accepted...)
+	if extra := len(s.history) - a.cfg.History; extra > 0 {
+		s.history = append([]Update(nil), s.history[extra:]...)
+	}
+	for _, u := range accepted {
+		a.cfg.Publish(u)
+	}
+	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
+		// A snapshot only shortens the next load; failing to save one
+		// loses nothing, so it does not fail the push.
+		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version, Text: s.text.String(), At: now}); err == nil {
+			s.lastSnapshot = s.version
+		}
+	}
+	return s.version, nil
+}
+
+// Text returns a section's current version and text, loading it if needed.
+func (a *Authority) Text(ctx context.Context, sectionID string, seed Seed) (State, error) {
+	var st State
+	err := a.Join(ctx, sectionID, seed, -1, func(s State, _ []Update) { st = s })
+	return st, err
+}
