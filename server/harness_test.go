@@ -269,6 +269,21 @@ func (ts *testServer) seed(tb testing.TB) world {
 	return w
 }
 
+// member creates an account that belongs to lab in role.
+func (ts *testServer) member(tb testing.TB, lab labs.Lab, email string, role labs.Role) labs.Account {
+	tb.Helper()
+	ctx := context.Background()
+	a, err := ts.Auth.CreateAccount(ctx, auth.NewAccount{Email: email, DisplayName: email[:5], Password: password})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := ts.Store.AddMembership(ctx, labs.Membership{LabID: lab.ID, AccountID: a.ID, Role: role, DisplayName: a.DisplayName,
+		StakeholderLevel: labs.LevelMicro, JoinedAt: ts.Auth.Now()}); err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
 // forEachEngine runs fn once per storage engine, each with its own server.
 func forEachEngine(t *testing.T, fn func(t *testing.T, ts *testServer, w world)) {
 	for _, e := range engines {

@@ -16,6 +16,7 @@ import (
 // method, route and status, and request duration histograms by route.
 type metrics struct {
 	inFlight atomic.Int64
+	wsOpen   atomic.Int64
 
 	mu        sync.Mutex
 	requests  map[[3]string]uint64
@@ -87,6 +88,7 @@ func (m *metrics) write(b *strings.Builder) {
 		fmt.Fprintf(b, "linklab_http_request_duration_seconds_count{route=%q} %d\n", r, h.count)
 	}
 	fmt.Fprintf(b, "# HELP linklab_http_requests_in_flight Requests being served.\n# TYPE linklab_http_requests_in_flight gauge\nlinklab_http_requests_in_flight %d\n", m.inFlight.Load())
+	fmt.Fprintf(b, "# HELP linklab_ws_connections Open real-time connections.\n# TYPE linklab_ws_connections gauge\nlinklab_ws_connections %d\n", m.wsOpen.Load())
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(b, "# HELP go_goroutines Goroutines that currently exist.\n# TYPE go_goroutines gauge\ngo_goroutines %d\n", runtime.NumGoroutine())

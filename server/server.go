@@ -15,10 +15,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/policies"
+	"github.com/linklab/linklab/realtime"
 )
 
 // Config configures the server. Zero values get defaults in New.
@@ -57,6 +59,14 @@ type Server struct {
 	perms                            map[string]perm
 	metrics                          *metrics
 	signInByAddress, signInByAccount *limiter
+
+	// ctx ends when Shutdown starts: real-time connections, which the
+	// HTTP server does not track once upgraded, close on it.
+	ctx       context.Context
+	cancel    context.CancelFunc
+	hub       *realtime.Hub
+	authority *realtime.Authority
+	wsHandler fiber.Handler
 }
 
 // New builds the server and checks that every API route has a policy
@@ -93,6 +103,11 @@ func New(cfg Config) (*Server, error) {
 		signInByAddress: newLimiter(cfg.SignInPerAddress, time.Minute, cfg.Now),
 		signInByAccount: newLimiter(cfg.SignInPerAccount, time.Minute, cfg.Now),
 	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.hub = realtime.NewHub()
+	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
+		Publish: func(u realtime.Update) { s.hub.Publish(u.Section, realtime.EncodeUpdate(u), nil) }})
+	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 16 * 1024, WriteBufferSize: 16 * 1024})
 	s.app = fiber.New(fiber.Config{
 		AppName:               "LinkLab",
 		BodyLimit:             cfg.BodyLimit,
@@ -119,7 +134,10 @@ func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
 // Shutdown stops accepting connections and waits for requests in flight,
 // until ctx ends.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.cancel()
+	return s.app.ShutdownWithContext(ctx)
+}
 
 func (s *Server) routes() {
 	app := s.app
@@ -151,6 +169,10 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/labs/:lab/members", perm{obj: "member", act: "list", lab: "lab"}, s.listMembers)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/invitations", perm{obj: "invitation", act: "list", lab: "lab"}, s.listInvitations)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/invitations", perm{obj: "invitation", act: "create", lab: "lab"}, s.createInvitation)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/documents", perm{obj: "document", act: "list", lab: "lab"}, s.listDocuments)
+
+	// The real-time connection; every message on it asks the enforcer again.
+	s.handle(api, fiber.MethodGet, "/ws", perm{obj: "realtime", act: "connect"}, s.upgradeWS)
 
 	api.Use(func(c *fiber.Ctx) error {
 		return labs.Errorf(labs.ENotFound, "There is no API route %s %s.", c.Method(), c.Path())

@@ -1,0 +1,291 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+)
+
+// Access decides, message by message, what the connection's person may
+// do. The server implements it over the casbin enforcer.
+type Access interface {
+	// Document returns the document if the person may do act on it:
+	// "read" to subscribe, "write" to push changes. Otherwise a labs error
+	// (EForbidden, ENotFound, ...), whose message is sent to the client.
+	Document(ctx context.Context, docID, act string) (labs.Document, error)
+}
+
+// Limits on what one connection may send.
+const (
+	MaxUpdatesPerPush = 100
+	MessagesPerSecond = 100 // sustained; twice that in a burst
+)
+
+// SessionConfig wires a Session.
+type SessionConfig struct {
+	Authority *Authority
+	Hub       *Hub
+	Access    Access
+	Client    *Client
+	AccountID string
+	Now       func() time.Time
+}
+
+// Session is the protocol state of one connection: its subscriptions and
+// its message budget. Handle is called from the connection's reader only.
+type Session struct {
+	cfg     SessionConfig
+	subs    map[string][]string // document -> its section IDs
+	section map[string]labs.Section
+	tokens  float64
+	at      time.Time
+	strikes int
+}
+
+// NewSession returns a Session.
+func NewSession(cfg SessionConfig) *Session {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]labs.Section{},
+		tokens: 2 * MessagesPerSecond, at: cfg.Now()}
+}
+
+// message is every client message's envelope; each type uses some fields.
+type message struct {
+	Type     string          `json:"type"`
+	ID       int64           `json:"id"`
+	Doc      string          `json:"doc"`
+	Section  string          `json:"section"`
+	Version  *int            `json:"version"`
+	Versions map[string]int  `json:"versions"`
+	ClientID string          `json:"clientID"`
+	Updates  []pushedUpdate  `json:"updates"`
+}
+
+type pushedUpdate struct {
+	Seq     int64           `json:"seq"`
+	Changes json.RawMessage `json:"changes"`
+}
+
+var clientIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// Handle processes one message from the client.
+func (s *Session) Handle(ctx context.Context, raw []byte) {
+	if !s.allow() {
+		s.strikes++
+		if s.strikes > 20 {
+			s.cfg.Client.Close(ClosePolicy, "too many messages")
+			return
+		}
+		s.fail(0, labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
+		return
+	}
+	s.strikes = 0
+	var m message
+	if err := json.Unmarshal(raw, &m); err != nil {
+		s.fail(0, labs.Errorf(labs.EInvalid, "A message must be a JSON object with a type."))
+		return
+	}
+	var err error
+	switch m.Type {
+	case "subscribe":
+		err = s.subscribe(ctx, m)
+	case "unsubscribe":
+		s.unsubscribe(m.Doc)
+		s.send(`{"type":"unsubscribed","id":`+strconv.FormatInt(m.ID, 10)+`,"doc":`+quote(m.Doc)+`}`)
+	case "push":
+		err = s.push(ctx, m)
+	case "ping":
+		s.send(`{"type":"pong","id":`+strconv.FormatInt(m.ID, 10)+`}`)
+	default:
+		err = labs.Errorf(labs.EInvalid, "Unknown message type %q.", truncate(m.Type, 32))
+	}
+	if err != nil {
+		s.fail(m.ID, err)
+	}
+}
+
+// allow spends one token of the connection's message budget.
+func (s *Session) allow() bool {
+	now := s.cfg.Now()
+	s.tokens = min(2*MessagesPerSecond, s.tokens+now.Sub(s.at).Seconds()*MessagesPerSecond)
+	s.at = now
+	if s.tokens < 1 {
+		return false
+	}
+	s.tokens--
+	return true
+}
+
+func (s *Session) subscribe(ctx context.Context, m message) error {
+	if !labs.ValidID(m.Doc) {
+		return labs.Errorf(labs.EInvalid, "doc must be a document ID.")
+	}
+	if len(m.Versions) > labs.MaxSections {
+		return labs.Errorf(labs.EInvalid, "Too many versions.")
+	}
+	doc, err := s.cfg.Access.Document(ctx, m.Doc, "read")
+	if err != nil {
+		return err
+	}
+	if _, already := s.subs[doc.ID]; already {
+		s.unsubscribe(doc.ID)
+	}
+	ids := make([]string, 0, len(doc.Sections))
+	for _, sec := range doc.Sections {
+		from, resume := m.Versions[sec.ID]
+		if !resume {
+			from = -1
+		}
+		err := s.join(ctx, doc, sec, from)
+		if errors.Is(err, ErrResync) {
+			err = s.join(ctx, doc, sec, -1)
+		}
+		if err != nil {
+			s.leave(ids)
+			return err
+		}
+		ids = append(ids, sec.ID)
+		s.section[sec.ID] = sec
+	}
+	s.subs[doc.ID] = ids
+	s.send(`{"type":"subscribed","id":`+strconv.FormatInt(m.ID, 10)+`,"doc":`+quote(doc.ID)+`}`)
+	return nil
+}
+
+// join sends a section's state (from < 0) or the changes after from, and
+// enters its room, under the section's lock so nothing is missed.
+func (s *Session) join(ctx context.Context, doc labs.Document, sec labs.Section, from int) error {
+	seed := Seed{Text: sec.Text, Version: sec.Version}
+	return s.cfg.Authority.Join(ctx, sec.ID, seed, from, func(st State, missed []Update) {
+		if from < 0 {
+			s.cfg.Client.Enqueue(sectionMessage(doc.ID, sec, st))
+		}
+		for _, u := range missed {
+			s.cfg.Client.Enqueue(EncodeUpdate(u))
+		}
+		s.cfg.Hub.Join(sec.ID, s.cfg.Client)
+	})
+}
+
+func (s *Session) unsubscribe(doc string) {
+	s.leave(s.subs[doc])
+	delete(s.subs, doc)
+}
+
+func (s *Session) leave(sections []string) {
+	for _, id := range sections {
+		s.cfg.Hub.Leave(id, s.cfg.Client)
+		delete(s.section, id)
+	}
+}
+
+// Close leaves every room. Call it when the connection ends.
+func (s *Session) Close() {
+	for doc := range s.subs {
+		s.unsubscribe(doc)
+	}
+}
+
+func (s *Session) push(ctx context.Context, m message) error {
+	switch {
+	case !labs.ValidID(m.Doc) || !labs.ValidID(m.Section):
+		return labs.Errorf(labs.EInvalid, "doc and section must be IDs.")
+	case m.Version == nil:
+		return labs.Errorf(labs.EInvalid, "version is required: the section version the changes were made against.")
+	case !clientIDRE.MatchString(m.ClientID):
+		return labs.Errorf(labs.EInvalid, "clientID must be 1-64 letters, digits, - or _.")
+	case len(m.Updates) == 0 || len(m.Updates) > MaxUpdatesPerPush:
+		return labs.Errorf(labs.EInvalid, "A push carries 1 to %d updates.", MaxUpdatesPerPush)
+	}
+	// Casbin decides on every push, not only at subscribe time: a person
+	// whose membership ends stops being able to write at once.
+	doc, err := s.cfg.Access.Document(ctx, m.Doc, "write")
+	if err != nil {
+		return err
+	}
+	var sec *labs.Section
+	for i := range doc.Sections {
+		if doc.Sections[i].ID == m.Section {
+			sec = &doc.Sections[i]
+		}
+	}
+	if sec == nil {
+		return labs.Errorf(labs.ENotFound, "The document has no such section.")
+	}
+	if _, ok := s.section[sec.ID]; !ok {
+		return labs.Errorf(labs.EInvalid, "Subscribe to the document before pushing changes to it.")
+	}
+	pushed := make([]Pushed, len(m.Updates))
+	for i, u := range m.Updates {
+		c, err := ParseChangeSet(u.Changes)
+		if err != nil {
+			return labs.Errorf(labs.EInvalid, "Update %d: %v.", i, err)
+		}
+		pushed[i] = Pushed{Seq: u.Seq, Changes: c}
+	}
+	v, err := s.cfg.Authority.Push(ctx, sec.ID, Seed{Text: sec.Text, Version: sec.Version}, *m.Version, m.ClientID, s.cfg.AccountID, pushed)
+	if errors.Is(err, ErrResync) {
+		return &labs.Error{Code: CodeResync, Message: "Your version of this section is too old or unknown: subscribe again without versions.", Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	s.send(`{"type":"pushed","id":`+strconv.FormatInt(m.ID, 10)+`,"section":`+quote(sec.ID)+`,"version":`+strconv.Itoa(v)+`}`)
+	return nil
+}
+
+// CodeResync is the protocol's one error code beyond the API's: the
+// client must reload the section.
+const CodeResync = "resync"
+
+func (s *Session) send(msg string) { s.cfg.Client.Enqueue([]byte(msg)) }
+
+// fail sends an error message. Internal errors get a generic message; the
+// cause stays on the server.
+func (s *Session) fail(id int64, err error) {
+	code := labs.ErrorCode(err)
+	b := []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(code) + `,"message":` + quote(labs.ErrorMessage(err)) + `}`)
+	s.cfg.Client.Enqueue(b)
+}
+
+func sectionMessage(doc string, sec labs.Section, st State) []byte {
+	b := []byte(`{"type":"section","doc":` + quote(doc) + `,"section":` + quote(sec.ID) + `,"key":` + quote(sec.Key) +
+		`,"title":` + quote(sec.Title) + `,"version":` + strconv.Itoa(st.Version) + `,"text":`)
+	b = appendJSONString(b, TextOf(st.Text))
+	return append(b, '}')
+}
+
+// EncodeUpdate encodes an accepted change once, for every subscriber.
+func EncodeUpdate(u Update) []byte {
+	b := make([]byte, 0, 128)
+	b = append(b, `{"type":"update","section":`...)
+	b = append(b, quote(u.Section)...)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(u.Version), 10)
+	b = append(b, `,"clientID":`...)
+	b = append(b, quote(u.ClientID)...)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendInt(b, u.Seq, 10)
+	b = append(b, `,"changes":`...)
+	b = u.Changes.AppendJSON(b)
+	return append(b, '}')
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

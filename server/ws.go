@@ -1,0 +1,172 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
+	"github.com/linklab/linklab/realtime"
+)
+
+// Limits of the real-time connection.
+const (
+	wsMaxMessage = 512 * 1024 // bytes of one client message
+	wsSendQueue  = 4096       // messages waiting for a slow client before it is cut off
+	wsPing       = 15 * time.Second
+	wsReadIdle   = 45 * time.Second // no message or pong for this long ends the connection
+	accessTTL    = 2 * time.Second  // how long a connection reuses a document or membership it loaded
+)
+
+// localWSAccount carries the account across the upgrade, which keeps only
+// string-keyed locals.
+const localWSAccount = "linklab.ws.account"
+
+// upgradeWS checks the Origin (a cross-site page must not open a
+// connection with the visitor's cookie) and hands over to the websocket.
+func (s *Server) upgradeWS(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return labs.Errorf(labs.EInvalid, "This address takes websocket connections only.")
+	}
+	if origin := c.Get(fiber.HeaderOrigin); origin != s.origin && origin != c.BaseURL() {
+		return labs.Errorf(labs.EForbidden, "Cross-site websocket refused: the Origin %q is not this site.", origin)
+	}
+	c.Locals(localWSAccount, accountOf(c))
+	return s.wsHandler(c)
+}
+
+// wsTransport adapts a websocket connection to realtime.Transport.
+type wsTransport struct{ conn *websocket.Conn }
+
+func (t wsTransport) WriteMessage(b []byte) error {
+	t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return t.conn.WriteMessage(websocket.TextMessage, b)
+}
+
+func (t wsTransport) Ping() error {
+	return t.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second))
+}
+
+func (t wsTransport) Close(code int, reason string) error {
+	t.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	return t.conn.Close()
+}
+
+// serveWS runs one connection: a writer goroutine owned here, and the
+// reader loop that hands each message to the protocol session.
+func (s *Server) serveWS(conn *websocket.Conn) {
+	acc, _ := conn.Locals(localWSAccount).(*labs.Account)
+	if acc == nil {
+		conn.Close()
+		return
+	}
+	client := realtime.NewClient(wsTransport{conn}, wsSendQueue, wsPing)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		client.Run(s.ctx)
+	}()
+	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Client: client,
+		AccountID: acc.ID, Access: &docAccess{s: s, acc: *acc, docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
+	s.metrics.wsOpen.Add(1)
+	defer func() {
+		sess.Close()
+		client.Close(realtime.CloseNormal, "")
+		<-done
+		s.metrics.wsOpen.Add(-1)
+	}()
+	conn.SetReadLimit(wsMaxMessage)
+	conn.SetReadDeadline(time.Now().Add(wsReadIdle))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(wsReadIdle)) })
+	for {
+		kind, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(wsReadIdle))
+		if kind != websocket.TextMessage {
+			client.Close(realtime.CloseUnsupported, "send JSON in text frames")
+			return
+		}
+		sess.Handle(s.ctx, msg)
+		select {
+		case <-client.Done():
+			return
+		default:
+		}
+	}
+}
+
+// docAccess answers realtime.Access for one connection's person, asking the
+// enforcer on every message. Loading the document and the membership is
+// cached for a moment, so a burst of pushes does not read the store for
+// each one; a membership that ends stops writes within accessTTL.
+type docAccess struct {
+	s     *Server
+	acc   labs.Account
+	docs  map[string]cachedDoc
+	roles map[string]cachedRole
+}
+
+type cachedDoc struct {
+	doc labs.Document
+	at  time.Time
+}
+
+type cachedRole struct {
+	role labs.Role
+	at   time.Time
+}
+
+var _ realtime.Access = (*docAccess)(nil)
+
+// Document implements realtime.Access.
+func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
+	now := time.Now()
+	cd, ok := a.docs[docID]
+	if !ok || now.Sub(cd.at) > accessTTL {
+		doc, err := a.s.cfg.Store.Document(ctx, docID)
+		if labs.IsCode(err, labs.ENotFound) {
+			return doc, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+		} else if err != nil {
+			return doc, err
+		}
+		cd = cachedDoc{doc: doc, at: now}
+		a.docs[docID] = cd
+	}
+	cr, ok := a.roles[cd.doc.LabID]
+	if !ok || now.Sub(cr.at) > accessTTL {
+		m, err := a.s.cfg.Store.Membership(ctx, cd.doc.LabID, a.acc.ID)
+		if err != nil && !labs.IsCode(err, labs.ENotFound) {
+			return labs.Document{}, err
+		}
+		cr = cachedRole{role: m.Role, at: now}
+		a.roles[cd.doc.LabID] = cr
+	}
+	// Narrower visibility levels (private drafts, named members) come with
+	// the lab domain; until then they are closed to everyone.
+	if cd.doc.Visibility == labs.VisPrivate || cd.doc.Visibility == labs.VisRestricted {
+		return labs.Document{}, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+	}
+	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, LabRole: cr.role}
+	allowed, err := a.s.cfg.Enforcer.Allowed(subject, "document", act)
+	if err != nil {
+		return labs.Document{}, err
+	}
+	if !allowed {
+		if cr.role == "" {
+			return labs.Document{}, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+		}
+		return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
+	}
+	return cd.doc, nil
+}
+
+// SectionText returns a section's current version and text from the
+// real-time authority (which holds the latest text, stored or not yet
+// snapshotted).
+func (s *Server) SectionText(ctx context.Context, sectionID string, seed realtime.Seed) (realtime.State, error) {
+	return s.authority.Text(ctx, sectionID, seed)
+}
