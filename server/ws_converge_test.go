@@ -106,6 +106,91 @@ func (cc *collabClient) push(section string) {
 	cc.ws.send(map[string]any{"type": "push", "doc": cc.doc, "section": section, "version": s.version, "clientID": cc.id, "updates": ups})
 }
 
+// run makes edits random edits with random pauses, pushes and reconnects,
+// then pushes until every edit is confirmed.
+func (cc *collabClient) run(t testing.TB, r *rand.Rand, doc labs.Document, edits int) {
+	for n := 0; n < edits; {
+		select {
+		case m, ok := <-cc.ws.in:
+			if !ok {
+				t.Errorf("%s: connection lost", cc.id)
+				return
+			}
+			cc.handle(t, m)
+			continue
+		case <-time.After(time.Duration(r.IntN(8)) * time.Millisecond):
+		}
+		sec := doc.Sections[r.IntN(len(doc.Sections))].ID
+		cc.edit(r, sec)
+		n++
+		switch x := r.IntN(100); {
+		case x < 4:
+			cc.reconnect++
+			cc.connect(t)
+		case x < 70:
+			cc.push(sec)
+		}
+	}
+	deadline := time.After(60 * time.Second)
+	for {
+		pending := 0
+		for _, s := range doc.Sections {
+			cc.push(s.ID)
+			pending += len(cc.sections[s.ID].unconfirmed)
+		}
+		if pending == 0 {
+			return
+		}
+		select {
+		case m, ok := <-cc.ws.in:
+			if !ok {
+				cc.connect(t)
+				continue
+			}
+			cc.handle(t, m)
+		case <-deadline:
+			t.Errorf("%s: %d changes never confirmed", cc.id, pending)
+			return
+		}
+	}
+}
+
+// reach reads until the client has every section at the given versions.
+func (cc *collabClient) reach(t testing.TB, final map[string]realtime.State) {
+	for id, st := range final {
+		for cc.sections[id].version < st.Version {
+			m, ok := <-cc.ws.in
+			if !ok {
+				t.Fatalf("%s: connection closed at version %d of %d", cc.id, cc.sections[id].version, st.Version)
+			}
+			cc.handle(t, m)
+		}
+	}
+}
+
+// newCollabClient signs in as email and subscribes to doc.
+func newCollabClient(t testing.TB, ts *testServer, id, email string, doc labs.Document) *collabClient {
+	hc := ts.client(t)
+	hc.mustSignIn(email, password)
+	cc := &collabClient{id: id, doc: doc.ID, sections: map[string]*sectionCopy{}, pushing: map[string]bool{}, c: hc}
+	cc.connect(t)
+	return cc
+}
+
+// finalStates returns the server's state of every section of doc.
+func finalStates(t testing.TB, ts *testServer, doc labs.Document) map[string]realtime.State {
+	t.Helper()
+	out := map[string]realtime.State{}
+	for _, s := range doc.Sections {
+		st, err := ts.Srv.SectionText(context.Background(), s.ID, realtime.Seed{Text: s.Text, Version: s.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[s.ID] = st
+	}
+	return out
+}
+
 // connect (re)opens the connection and resumes from the versions it has.
 func (cc *collabClient) connect(t testing.TB) {
 	if cc.ws != nil {
@@ -178,89 +263,25 @@ func TestConvergence(t *testing.T) {
 			}
 			clients := make([]*collabClient, editors)
 			for i := range clients {
-				hc := ts.client(t)
-				hc.mustSignIn(people[i%len(people)], password)
-				clients[i] = &collabClient{id: fmt.Sprintf("c%02d", i), doc: doc.ID, sections: map[string]*sectionCopy{},
-					pushing: map[string]bool{}, c: hc}
-				clients[i].connect(t)
+				clients[i] = newCollabClient(t, ts, fmt.Sprintf("c%02d", i), people[i%len(people)], doc)
 			}
 			var wg sync.WaitGroup
 			for i, cc := range clients {
 				r := rand.New(rand.NewPCG(seed, uint64(i)))
-				wg.Go(func() {
-					for n := 0; n < edits; {
-						select {
-						case m, ok := <-cc.ws.in:
-							if !ok {
-								t.Errorf("%s: connection lost", cc.id)
-								return
-							}
-							cc.handle(t, m)
-							continue
-						case <-time.After(time.Duration(r.IntN(8)) * time.Millisecond):
-						}
-						sec := doc.Sections[r.IntN(len(doc.Sections))].ID
-						cc.edit(r, sec)
-						n++
-						switch x := r.IntN(100); {
-						case x < 4:
-							cc.reconnect++
-							cc.connect(t)
-						case x < 70:
-							cc.push(sec)
-						}
-					}
-					// Done typing: push the rest until the server has it all.
-					deadline := time.After(60 * time.Second)
-					for {
-						pending := 0
-						for _, s := range doc.Sections {
-							cc.push(s.ID)
-							pending += len(cc.sections[s.ID].unconfirmed)
-						}
-						if pending == 0 {
-							return
-						}
-						select {
-						case m, ok := <-cc.ws.in:
-							if !ok {
-								cc.connect(t)
-								continue
-							}
-							cc.handle(t, m)
-						case <-deadline:
-							t.Errorf("%s: %d changes never confirmed", cc.id, pending)
-							return
-						}
-					}
-				})
+				wg.Go(func() { cc.run(t, r, doc, edits) })
 			}
 			wg.Wait()
 			if t.Failed() {
 				return
 			}
 			// Everyone has everything once their version reaches the server's.
-			finals := map[string]realtime.State{}
-			for _, s := range doc.Sections {
-				st, err := serverText(ts, doc, s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				finals[s.ID] = st
-			}
+			finals := finalStates(t, ts, doc)
 			reconnects := 0
 			for _, cc := range clients {
 				reconnects += cc.reconnect
+				cc.reach(t, finals)
 				for _, s := range doc.Sections {
-					mine := cc.sections[s.ID]
-					for mine.version < finals[s.ID].Version {
-						m, ok := <-cc.ws.in
-						if !ok {
-							t.Fatalf("%s: connection closed at version %d of %d", cc.id, mine.version, finals[s.ID].Version)
-						}
-						cc.handle(t, m)
-					}
-					if got := mine.text.String(); got != finals[s.ID].Text {
+					if got := cc.sections[s.ID].text.String(); got != finals[s.ID].Text {
 						t.Fatalf("%s section %s: client text %q, server text %q", cc.id, s.Key, got, finals[s.ID].Text)
 					}
 				}
@@ -275,12 +296,6 @@ func TestConvergence(t *testing.T) {
 				finals[doc.Sections[0].ID].Version+finals[doc.Sections[1].ID].Version, reconnects)
 		})
 	}
-}
-
-// serverText asks the server, through a new connection, for a section's text.
-func serverText(ts *testServer, doc labs.Document, sec labs.Section) (realtime.State, error) {
-	st, err := ts.Srv.SectionText(context.Background(), sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
-	return st, err
 }
 
 // replay rebuilds a section's text from its seed and the stored log.
