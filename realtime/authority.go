@@ -307,3 +307,37 @@ func (a *Authority) Text(ctx context.Context, sectionID string, seed Seed) (Stat
 	err := a.Join(ctx, sectionID, seed, -1, func(s State, _ []Update) { st = s })
 	return st, err
 }
+
+// Locate maps positions made at version from to the section's current
+// version, one accepted change at a time, and calls fn with the results
+// while the section is locked, so that what fn publishes is ordered with
+// the section's updates for every subscriber. ErrResync when from is
+// unusable; EInvalid when a position is outside the text at from.
+func (a *Authority) Locate(ctx context.Context, sectionID string, seed Seed, from int, positions []int, fn func(version int, mapped []int)) error {
+	s := a.section(sectionID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := a.load(ctx, s, seed); err != nil {
+		return err
+	}
+	over, err := a.since(ctx, s, from)
+	if err != nil {
+		return err
+	}
+	length := len(s.text)
+	if len(over) > 0 {
+		length = over[0].Changes.Len()
+	}
+	mapped := make([]int, len(positions))
+	for i, p := range positions {
+		if p < 0 || p > length {
+			return labs.Errorf(labs.EInvalid, "Position %d is outside the text (length %d at version %d).", p, length, from)
+		}
+		for _, u := range over {
+			p = u.Changes.MapPos(p, -1)
+		}
+		mapped[i] = p
+	}
+	fn(s.version, mapped)
+	return nil
+}

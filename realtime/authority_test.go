@@ -38,7 +38,11 @@ type published struct {
 	updates []realtime.Update
 }
 
-func (p *published) add(u realtime.Update) { p.mu.Lock(); p.updates = append(p.updates, u); p.mu.Unlock() }
+func (p *published) add(u realtime.Update) {
+	p.mu.Lock()
+	p.updates = append(p.updates, u)
+	p.mu.Unlock()
+}
 
 func newAuthority(t testing.TB, store labs.ChangeStore, every int) (*realtime.Authority, *published) {
 	p := &published{}
@@ -172,4 +176,3 @@ func TestSnapshotsShortenTheReplay(t *testing.T) {
 		t.Fatalf("join from 3: %d missed (%v)", len(missed), err)
 	}
 }
-

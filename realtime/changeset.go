@@ -360,3 +360,31 @@ func mapSet(a, b ChangeSet, before, mkSet bool) ChangeSet {
 		}
 	}
 }
+
+// MapPos maps a position in the old text to the new one. assoc says which
+// side a position where text was inserted sticks to: negative before the
+// insertion, positive after. Same as ChangeDesc.mapPos in @codemirror/state
+// (simple mode). pos must be within the old text.
+func (c ChangeSet) MapPos(pos, assoc int) int {
+	posA, posB := 0, 0
+	for i := 0; i < len(c.sections); i += 2 {
+		n, ins := c.sections[i], c.sections[i+1]
+		endA := posA + n
+		if ins < 0 {
+			if endA > pos {
+				return posB + (pos - posA)
+			}
+			posB += n
+		} else {
+			if endA > pos || endA == pos && assoc < 0 && n == 0 {
+				if pos == posA || assoc < 0 {
+					return posB
+				}
+				return posB + ins
+			}
+			posB += ins
+		}
+		posA = endA
+	}
+	return posB
+}

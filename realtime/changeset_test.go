@@ -92,6 +92,7 @@ func TestMapMatchesCodeMirror(t *testing.T) {
 			A, B, AMapB, AMapBBefore, BMapAB json.RawMessage
 			BMapABefore                      json.RawMessage
 			AfterA, Converged                string
+			MapPos                           [][3]int
 		}
 		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
 			t.Fatal(err)
@@ -112,6 +113,11 @@ func TestMapMatchesCodeMirror(t *testing.T) {
 		} {
 			if got := jsonOf(t, tc.got); got != canonical(t, tc.want) {
 				t.Fatalf("vector %d (doc %q, a %s, b %s): %s = %s, CodeMirror says %s", count, v.Doc, v.A, v.B, tc.name, got, tc.want)
+			}
+		}
+		for _, mp := range v.MapPos {
+			if got := [2]int{a.MapPos(mp[0], -1), a.MapPos(mp[0], 1)}; got != [2]int{mp[1], mp[2]} {
+				t.Fatalf("vector %d: a.mapPos(%d) = %v, CodeMirror says %v (a %s)", count, mp[0], got, mp[1:], v.A)
 			}
 		}
 		doc := realtime.TextOf(v.Doc)

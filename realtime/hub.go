@@ -29,11 +29,11 @@ const (
 // cannot keep up is disconnected rather than allowed to grow memory or
 // stall a room; it reconnects and resumes from the versions it has.
 type Client struct {
-	t     Transport
-	send  chan []byte
-	done  chan struct{}
-	once  sync.Once
-	ping  time.Duration
+	t    Transport
+	send chan []byte
+	done chan struct{}
+	once sync.Once
+	ping time.Duration
 }
 
 // NewClient starts the writer of a connection. queue bounds the number of

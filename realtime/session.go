@@ -15,9 +15,12 @@ import (
 // do. The server implements it over the casbin enforcer.
 type Access interface {
 	// Document returns the document if the person may do act on it:
-	// "read" to subscribe, "write" to push changes. Otherwise a labs error
-	// (EForbidden, ENotFound, ...), whose message is sent to the client.
+	// "read" to subscribe and to show a cursor, "write" to push changes.
+	// Otherwise a labs error (EForbidden, ENotFound, ...), whose message is
+	// sent to the client.
 	Document(ctx context.Context, docID, act string) (labs.Document, error)
+	// Name is the person's display name (or pseudonym) in the document's lab.
+	Name(ctx context.Context, doc labs.Document) string
 }
 
 // Limits on what one connection may send.
@@ -30,6 +33,10 @@ const (
 type SessionConfig struct {
 	Authority *Authority
 	Hub       *Hub
+	Presences *Presences
+	// Peer identifies the connection to others, for presence. It is random
+	// and says nothing about the account.
+	Peer      string
 	Access    Access
 	Client    *Client
 	AccountID string
@@ -58,14 +65,18 @@ func NewSession(cfg SessionConfig) *Session {
 
 // message is every client message's envelope; each type uses some fields.
 type message struct {
-	Type     string          `json:"type"`
-	ID       int64           `json:"id"`
-	Doc      string          `json:"doc"`
-	Section  string          `json:"section"`
-	Version  *int            `json:"version"`
-	Versions map[string]int  `json:"versions"`
-	ClientID string          `json:"clientID"`
-	Updates  []pushedUpdate  `json:"updates"`
+	Type     string         `json:"type"`
+	ID       int64          `json:"id"`
+	Doc      string         `json:"doc"`
+	Section  string         `json:"section"`
+	Version  *int           `json:"version"`
+	Versions map[string]int `json:"versions"`
+	ClientID string         `json:"clientID"`
+	Updates  []pushedUpdate `json:"updates"`
+	Anchor   int            `json:"anchor"`
+	Head     int            `json:"head"`
+	// Anonymous hides the name from others: they see AnonymousName.
+	Anonymous bool `json:"anonymous"`
 }
 
 type pushedUpdate struct {
@@ -98,11 +109,13 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 		err = s.subscribe(ctx, m)
 	case "unsubscribe":
 		s.unsubscribe(m.Doc)
-		s.send(`{"type":"unsubscribed","id":`+strconv.FormatInt(m.ID, 10)+`,"doc":`+quote(m.Doc)+`}`)
+		s.send(`{"type":"unsubscribed","id":` + strconv.FormatInt(m.ID, 10) + `,"doc":` + quote(m.Doc) + `}`)
 	case "push":
 		err = s.push(ctx, m)
+	case "presence":
+		err = s.presence(ctx, m)
 	case "ping":
-		s.send(`{"type":"pong","id":`+strconv.FormatInt(m.ID, 10)+`}`)
+		s.send(`{"type":"pong","id":` + strconv.FormatInt(m.ID, 10) + `}`)
 	default:
 		err = labs.Errorf(labs.EInvalid, "Unknown message type %q.", truncate(m.Type, 32))
 	}
@@ -155,7 +168,9 @@ func (s *Session) subscribe(ctx context.Context, m message) error {
 		s.section[sec.ID] = sec
 	}
 	s.subs[doc.ID] = ids
-	s.send(`{"type":"subscribed","id":`+strconv.FormatInt(m.ID, 10)+`,"doc":`+quote(doc.ID)+`}`)
+	s.cfg.Hub.Join(docRoom(doc.ID), s.cfg.Client)
+	s.sendCursors(ctx, doc)
+	s.send(`{"type":"subscribed","id":` + strconv.FormatInt(m.ID, 10) + `,"doc":` + quote(doc.ID) + `}`)
 	return nil
 }
 
@@ -175,8 +190,15 @@ func (s *Session) join(ctx context.Context, doc labs.Document, sec labs.Section,
 }
 
 func (s *Session) unsubscribe(doc string) {
+	if _, ok := s.subs[doc]; !ok {
+		return
+	}
 	s.leave(s.subs[doc])
 	delete(s.subs, doc)
+	s.cfg.Hub.Leave(docRoom(doc), s.cfg.Client)
+	if s.cfg.Presences.Remove(doc, s.cfg.Peer) {
+		s.cfg.Hub.Publish(docRoom(doc), encodeLeft(doc, s.cfg.Peer), nil)
+	}
 }
 
 func (s *Session) leave(sections []string) {
@@ -237,7 +259,7 @@ func (s *Session) push(ctx context.Context, m message) error {
 	if err != nil {
 		return err
 	}
-	s.send(`{"type":"pushed","id":`+strconv.FormatInt(m.ID, 10)+`,"section":`+quote(sec.ID)+`,"version":`+strconv.Itoa(v)+`}`)
+	s.send(`{"type":"pushed","id":` + strconv.FormatInt(m.ID, 10) + `,"section":` + quote(sec.ID) + `,"version":` + strconv.Itoa(v) + `}`)
 	return nil
 }
 
@@ -288,4 +310,62 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// presence records where this connection's person is and tells everyone
+// else in the document. A message without a section clears the cursor.
+func (s *Session) presence(ctx context.Context, m message) error {
+	if _, ok := s.subs[m.Doc]; !ok {
+		return labs.Errorf(labs.EInvalid, "Subscribe to the document before sharing your cursor in it.")
+	}
+	doc, err := s.cfg.Access.Document(ctx, m.Doc, "read")
+	if err != nil {
+		return err
+	}
+	if m.Section == "" {
+		if s.cfg.Presences.Remove(doc.ID, s.cfg.Peer) {
+			s.cfg.Hub.Publish(docRoom(doc.ID), encodeLeft(doc.ID, s.cfg.Peer), s.cfg.Client)
+		}
+		return nil
+	}
+	sec, ok := s.section[m.Section]
+	if !ok {
+		return labs.Errorf(labs.ENotFound, "The document has no such section.")
+	}
+	if m.Version == nil {
+		return labs.Errorf(labs.EInvalid, "version is required: the section version the positions refer to.")
+	}
+	name := AnonymousName
+	if !m.Anonymous {
+		name = s.cfg.Access.Name(ctx, doc)
+	}
+	err = s.cfg.Authority.Locate(ctx, sec.ID, Seed{Text: sec.Text, Version: sec.Version}, *m.Version, []int{m.Anchor, m.Head},
+		func(version int, p []int) {
+			c := Cursor{Peer: s.cfg.Peer, Name: name, Color: colorOf(s.cfg.Peer), Section: sec.ID, Version: version, Anchor: p[0], Head: p[1]}
+			s.cfg.Presences.Set(doc.ID, c)
+			s.cfg.Hub.Publish(docRoom(doc.ID), encodeCursor(doc.ID, c), s.cfg.Client)
+		})
+	if errors.Is(err, ErrResync) {
+		return &labs.Error{Code: CodeResync, Message: "Your version of this section is too old or unknown: subscribe again.", Err: err}
+	}
+	return err
+}
+
+// sendCursors tells a new subscriber where the others are, mapped to the
+// current versions.
+func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
+	for _, c := range s.cfg.Presences.List(doc.ID) {
+		if c.Peer == s.cfg.Peer {
+			continue
+		}
+		sec, ok := s.section[c.Section]
+		if !ok {
+			continue
+		}
+		s.cfg.Authority.Locate(ctx, sec.ID, Seed{Text: sec.Text, Version: sec.Version}, c.Version, []int{c.Anchor, c.Head},
+			func(version int, p []int) {
+				c.Version, c.Anchor, c.Head = version, p[0], p[1]
+				s.cfg.Client.Enqueue(encodeCursor(doc.ID, c))
+			})
+	}
 }

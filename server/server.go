@@ -65,6 +65,7 @@ type Server struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	hub       *realtime.Hub
+	presences *realtime.Presences
 	authority *realtime.Authority
 	wsHandler fiber.Handler
 }
@@ -105,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.hub = realtime.NewHub()
+	s.presences = realtime.NewPresences()
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(u realtime.Update) { s.hub.Publish(u.Section, realtime.EncodeUpdate(u), nil) }})
 	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 16 * 1024, WriteBufferSize: 16 * 1024})

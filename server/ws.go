@@ -15,8 +15,8 @@ import (
 const (
 	wsMaxMessage = 512 * 1024 // bytes of one client message
 	wsSendQueue  = 4096       // messages waiting for a slow client before it is cut off
-	wsPing       = 15 * time.Second
-	wsReadIdle   = 45 * time.Second // no message or pong for this long ends the connection
+	wsPing       = 5 * time.Second
+	wsReadIdle   = 15 * time.Second // no message or pong for this long ends the connection, and its presence
 	accessTTL    = 2 * time.Second  // how long a connection reuses a document or membership it loaded
 )
 
@@ -68,8 +68,9 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 		defer close(done)
 		client.Run(s.ctx)
 	}()
-	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Client: client,
-		AccountID: acc.ID, Access: &docAccess{s: s, acc: *acc, docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
+	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
+		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID,
+		Access: &docAccess{s: s, acc: *acc, docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
 	s.metrics.wsOpen.Add(1)
 	defer func() {
 		sess.Close()
@@ -117,6 +118,7 @@ type cachedDoc struct {
 
 type cachedRole struct {
 	role labs.Role
+	name string
 	at   time.Time
 }
 
@@ -142,7 +144,7 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		if err != nil && !labs.IsCode(err, labs.ENotFound) {
 			return labs.Document{}, err
 		}
-		cr = cachedRole{role: m.Role, at: now}
+		cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
 		a.roles[cd.doc.LabID] = cr
 	}
 	// Narrower visibility levels (private drafts, named members) come with
@@ -162,6 +164,15 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
 	}
 	return cd.doc, nil
+}
+
+// Name implements realtime.Access: the display name the person chose in
+// the document's lab (known once Document has allowed them in).
+func (a *docAccess) Name(_ context.Context, doc labs.Document) string {
+	if n := a.roles[doc.LabID].name; n != "" {
+		return n
+	}
+	return a.acc.DisplayName
 }
 
 // SectionText returns a section's current version and text from the

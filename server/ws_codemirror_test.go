@@ -181,7 +181,10 @@ func TestCodeMirrorDeleteThenInsert(t *testing.T) {
 	cm := startCMEditors(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID, "count": 1, "seed": 1, "mode": "trap"})
 
 	a := newCollabClient(t, ts, "A", w.mgrA.Email, doc)
-	for _, step := range []struct{ version int; changes string }{{0, `[1,[3],2]`}, {1, `[1,[0,"X"],2]`}} {
+	for _, step := range []struct {
+		version int
+		changes string
+	}{{0, `[1,[3],2]`}, {1, `[1,[0,"X"],2]`}} {
 		a.ws.send([]byte(`{"type":"push","id":1,"doc":"` + doc.ID + `","section":"` + sec + `","version":` + fmt.Sprint(step.version) +
 			`,"clientID":"A","updates":[{"seq":` + fmt.Sprint(step.version+1) + `,"changes":` + step.changes + `}]}`))
 		a.ws.next("pushed")

@@ -32,6 +32,8 @@ for (let i = 0; i < count; i++) {
     aMapBBefore: a.map(b, true).toJSON(),
     bMapABefore: bOverA.toJSON(),
     afterA: a.apply(textOf(doc)).sliceString(0),
+    // [position, mapped with assoc -1, mapped with assoc 1] for a few positions.
+    mapPos: [0, Math.floor(len / 2), len, Math.floor(rand() * (len + 1))].map((p) => [p, a.mapPos(p, -1), a.mapPos(p, 1)]),
     converged: viaA,
   };
   process.stdout.write(JSON.stringify(out) + "\n");

@@ -1,0 +1,93 @@
+package realtime
+
+import (
+	"hash/fnv"
+	"strconv"
+	"sync"
+)
+
+// AnonymousName is how a participant who chose to be anonymous appears.
+const AnonymousName = "Anonymous participant"
+
+// peerColors are cursor colours with at least 4.5:1 contrast on white;
+// names are always shown beside them, so colour carries no meaning alone.
+var peerColors = []string{"#0b5cad", "#a4161a", "#1b7a3d", "#7b2cbf", "#9c4a00", "#00707a", "#b3195e", "#4a5360"}
+
+// Cursor is one person's place in a document: a selection in a section.
+type Cursor struct {
+	Peer    string // connection-scoped; never an account ID
+	Name    string
+	Color   string
+	Section string
+	Version int
+	Anchor  int
+	Head    int
+}
+
+// Presences keeps who is where, per document, in memory only.
+type Presences struct {
+	mu   sync.Mutex
+	docs map[string]map[string]Cursor
+}
+
+// NewPresences returns an empty set.
+func NewPresences() *Presences { return &Presences{docs: map[string]map[string]Cursor{}} }
+
+// Set records a cursor.
+func (p *Presences) Set(doc string, c Cursor) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := p.docs[doc]
+	if m == nil {
+		m = map[string]Cursor{}
+		p.docs[doc] = m
+	}
+	m[c.Peer] = c
+}
+
+// Remove forgets a peer's cursor and reports whether there was one.
+func (p *Presences) Remove(doc, peer string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := p.docs[doc]
+	if _, ok := m[peer]; !ok {
+		return false
+	}
+	delete(m, peer)
+	if len(m) == 0 {
+		delete(p.docs, doc)
+	}
+	return true
+}
+
+// List returns the cursors in a document.
+func (p *Presences) List(doc string) []Cursor {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Cursor, 0, len(p.docs[doc]))
+	for _, c := range p.docs[doc] {
+		out = append(out, c)
+	}
+	return out
+}
+
+// colorOf picks a peer's colour from its ID.
+func colorOf(peer string) string {
+	h := fnv.New32a()
+	h.Write([]byte(peer))
+	return peerColors[h.Sum32()%uint32(len(peerColors))]
+}
+
+func encodeCursor(doc string, c Cursor) []byte {
+	return []byte(`{"type":"presence","doc":` + quote(doc) + `,"peer":` + quote(c.Peer) + `,"name":` + quote(c.Name) +
+		`,"color":` + quote(c.Color) + `,"section":` + quote(c.Section) + `,"version":` + strconv.Itoa(c.Version) +
+		`,"anchor":` + strconv.Itoa(c.Anchor) + `,"head":` + strconv.Itoa(c.Head) + `}`)
+}
+
+func encodeLeft(doc, peer string) []byte {
+	return []byte(`{"type":"presence_left","doc":` + quote(doc) + `,"peer":` + quote(peer) + `}`)
+}
+
+// docRoom is the hub room of everyone subscribed to a document, for
+// presence; sections have rooms of their own for updates.
+func docRoom(doc string) string { return "doc:" + doc }
