@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -40,15 +41,17 @@ func (c *client) dialWS(extra ...string) (*wsConn, *http.Response, error) {
 	go func() {
 		defer close(w.in)
 		for {
-			_, b, err := conn.ReadMessage()
+			_, frame, err := conn.ReadMessage()
 			if err != nil {
 				return
 			}
-			var m map[string]json.RawMessage
-			if err := json.Unmarshal(b, &m); err != nil {
-				panic(fmt.Sprintf("server sent non-JSON %q", b))
+			for _, b := range bytes.Split(frame, []byte("\n")) {
+				var m map[string]json.RawMessage
+				if err := json.Unmarshal(b, &m); err != nil {
+					panic(fmt.Sprintf("server sent non-JSON %q", b))
+				}
+				w.in <- m
 			}
-			w.in <- m
 		}
 	}()
 	return w, resp, nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,12 +15,33 @@ import (
 	"github.com/linklab/linklab/realtime"
 )
 
+// wsMessages reads a connection's messages, splitting the frames in which
+// the server batches several.
+type wsMessages struct {
+	conn    *websocket.Conn
+	pending [][]byte
+}
+
+func (r *wsMessages) next() ([]byte, error) {
+	for len(r.pending) == 0 {
+		_, frame, err := r.conn.ReadMessage()
+		if err != nil {
+			return nil, err
+		}
+		r.pending = bytes.Split(frame, []byte("\n"))
+	}
+	m := r.pending[0]
+	r.pending = r.pending[1:]
+	return m, nil
+}
+
 // crashEditor pushes one insertion at a time, each a unique token, and
 // remembers which ones the server acknowledged. It keeps its copy equal to
 // the server's by applying every update, its own included.
 type crashEditor struct {
 	id      string
 	conn    *websocket.Conn
+	in      *wsMessages
 	doc     string
 	section string
 	version int
@@ -54,7 +76,7 @@ func (e *crashEditor) edit() {
 			return
 		}
 		for {
-			_, b, err := e.conn.ReadMessage()
+			b, err := e.in.next()
 			if err != nil {
 				return
 			}
@@ -110,9 +132,9 @@ func TestSIGKILLWhileEditing(t *testing.T) {
 		h := signedIn(t, base, p+"@demo.linklab.example", "linklab-demo")
 		conn := h.dialWS(t)
 		conn.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"type":"subscribe","id":1,"doc":%q}`, docID)))
-		e := &crashEditor{id: fmt.Sprintf("e%d", i), conn: conn, doc: docID}
+		e := &crashEditor{id: fmt.Sprintf("e%d", i), conn: conn, in: &wsMessages{conn: conn}, doc: docID}
 		for {
-			_, b, err := conn.ReadMessage()
+			b, err := e.in.next()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,8 +172,9 @@ func TestSIGKILLWhileEditing(t *testing.T) {
 	defer conn.Close()
 	conn.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"type":"subscribe","id":1,"doc":%q}`, docID)))
 	var text string
+	in := &wsMessages{conn: conn}
 	for {
-		_, b, err := conn.ReadMessage()
+		b, err := in.next()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,7 @@ class Editor {
     this.queue = [];
     ws.on("message", (data) => {
       if (ws !== this.ws) return;
-      this.queue.push(JSON.parse(String(data)));
+      for (const line of String(data).split("\n")) this.queue.push(JSON.parse(line));
       this.wake();
     });
     ws.on("close", () => this.wake());
