@@ -24,22 +24,28 @@ const (
 	CloseUnsupported = 1003
 )
 
-// Client is the server's side of one connection: a bounded queue of
-// encoded messages and the goroutine that writes them. A client that
-// cannot keep up is disconnected rather than allowed to grow memory or
-// stall a room; it reconnects and resumes from the versions it has.
+// Client is the server's side of one connection: a queue of encoded
+// messages and the loop that writes them. The queue holds nothing while the
+// connection is idle, so thousands of idle connections cost little; it is
+// bounded, and a client that cannot keep up is disconnected rather than
+// allowed to grow memory or stall a room. It reconnects and resumes from
+// the versions it has.
 type Client struct {
-	t    Transport
-	send chan []byte
-	done chan struct{}
-	once sync.Once
-	ping time.Duration
+	t        Transport
+	maxQueue int
+	ping     time.Duration
+
+	mu     sync.Mutex
+	queue  [][]byte
+	notify chan struct{} // holds a token while the queue is not empty
+	done   chan struct{}
+	once   sync.Once
 }
 
-// NewClient starts the writer of a connection. queue bounds the number of
+// NewClient returns the client of a connection. maxQueue bounds the
 // messages waiting to be written; ping is the keep-alive interval.
-func NewClient(t Transport, queue int, ping time.Duration) *Client {
-	return &Client{t: t, send: make(chan []byte, queue), done: make(chan struct{}), ping: ping}
+func NewClient(t Transport, maxQueue int, ping time.Duration) *Client {
+	return &Client{t: t, maxQueue: maxQueue, ping: ping, notify: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Run writes queued messages until ctx ends or the client is closed.
@@ -48,8 +54,8 @@ func (c *Client) Run(ctx context.Context) {
 	defer t.Stop()
 	for {
 		select {
-		case b := <-c.send:
-			if err := c.t.WriteMessage(c.batch(b)); err != nil {
+		case <-c.notify:
+			if err := c.flush(); err != nil {
 				c.Close(CloseNormal, "write failed")
 				return
 			}
@@ -70,41 +76,53 @@ func (c *Client) Run(ctx context.Context) {
 // maxFrame bounds how many bytes of queued messages go into one frame.
 const maxFrame = 64 * 1024
 
-// batch joins first with whatever else is already queued, up to maxFrame,
-// into one frame of messages separated by "\n" (JSON text never holds a raw
-// newline). Under load this turns many small writes into a few large ones;
-// when the queue is empty it costs nothing.
-func (c *Client) batch(first []byte) []byte {
-	if len(c.send) == 0 {
-		return first
-	}
-	frame := append(make([]byte, 0, min(maxFrame, 4*len(first))), first...)
-	for len(frame) < maxFrame {
-		select {
-		case b := <-c.send:
-			frame = append(append(frame, '\n'), b...)
-		default:
-			return frame
+// flush writes everything queued, joining messages into frames of up to
+// maxFrame bytes separated by "\n" (JSON text never holds a raw newline):
+// under load many small writes become a few large ones.
+func (c *Client) flush() error {
+	c.mu.Lock()
+	batch := c.queue
+	c.queue = nil
+	c.mu.Unlock()
+	for len(batch) > 0 {
+		frame := batch[0]
+		n := 1
+		if len(batch) > 1 {
+			frame = append(make([]byte, 0, min(maxFrame, 2*len(frame))), frame...)
+			for ; n < len(batch) && len(frame)+len(batch[n]) < maxFrame; n++ {
+				frame = append(append(frame, '\n'), batch[n]...)
+			}
 		}
+		if err := c.t.WriteMessage(frame); err != nil {
+			return err
+		}
+		batch = batch[n:]
 	}
-	return frame
+	return nil
 }
 
 // Enqueue queues b without blocking. When the queue is full the client is
 // closed with CloseTooSlow and Enqueue reports false.
 func (c *Client) Enqueue(b []byte) bool {
+	c.mu.Lock()
 	select {
 	case <-c.done:
+		c.mu.Unlock()
 		return false
 	default:
 	}
-	select {
-	case c.send <- b:
-		return true
-	default:
+	if len(c.queue) >= c.maxQueue {
+		c.mu.Unlock()
 		c.Close(CloseTooSlow, "too slow: reconnect and resume")
 		return false
 	}
+	c.queue = append(c.queue, b)
+	c.mu.Unlock()
+	select {
+	case c.notify <- struct{}{}:
+	default: // a flush is already due
+	}
+	return true
 }
 
 // Close closes the connection once.

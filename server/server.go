@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -109,7 +110,10 @@ func New(cfg Config) (*Server, error) {
 	s.presences = realtime.NewPresences()
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(u realtime.Update) { s.hub.Publish(u.Section, realtime.EncodeUpdate(u), nil) }})
-	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 16 * 1024, WriteBufferSize: 16 * 1024})
+	// Small read buffers and pooled write buffers: thousands of mostly idle
+	// connections should not each hold kilobytes of buffer.
+	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{}})
 	s.app = fiber.New(fiber.Config{
 		AppName:               "LinkLab",
 		BodyLimit:             cfg.BodyLimit,

@@ -14,7 +14,7 @@ import (
 // Limits of the real-time connection.
 const (
 	wsMaxMessage = 512 * 1024 // bytes of one client message
-	wsSendQueue  = 4096       // messages waiting for a slow client before it is cut off
+	wsSendQueue  = 8192       // messages waiting for a slow client before it is cut off
 	wsPing       = 5 * time.Second
 	wsReadIdle   = 15 * time.Second // no message or pong for this long ends the connection, and its presence
 	accessTTL    = 2 * time.Second  // how long a connection reuses a document or membership it loaded

@@ -1,0 +1,97 @@
+package realtime_test
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linklab/linklab/realtime"
+)
+
+// fakeTransport records frames; block makes writes wait, like a client on
+// a stalled network.
+type fakeTransport struct {
+	mu     sync.Mutex
+	frames [][]byte
+	block  chan struct{}
+	closed int
+}
+
+func (f *fakeTransport) WriteMessage(b []byte) error {
+	if f.block != nil {
+		<-f.block
+	}
+	f.mu.Lock()
+	f.frames = append(f.frames, append([]byte(nil), b...))
+	f.mu.Unlock()
+	return nil
+}
+func (f *fakeTransport) Ping() error { return nil }
+func (f *fakeTransport) Close(code int, _ string) error {
+	f.mu.Lock()
+	f.closed = code
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *fakeTransport) messages() [][]byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out [][]byte
+	for _, fr := range f.frames {
+		out = append(out, bytes.Split(fr, []byte("\n"))...)
+	}
+	return out
+}
+
+// TestSlowClientIsCutOffAndOthersAreNot: a client that stops reading is
+// disconnected when its queue fills, while the room and the other
+// subscribers go on receiving every message in order.
+func TestSlowClientIsCutOffAndOthersAreNot(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hub := realtime.NewHub()
+	slowT := &fakeTransport{block: make(chan struct{})}
+	fastT := &fakeTransport{}
+	slow, fast := realtime.NewClient(slowT, 50, time.Hour), realtime.NewClient(fastT, 50, time.Hour)
+	go slow.Run(ctx)
+	go fast.Run(ctx)
+	hub.Join("room", slow)
+	hub.Join("room", fast)
+	const n = 500
+	for i := range n {
+		hub.Publish("room", []byte{byte('0' + i%10)}, nil)
+		if i%20 == 0 {
+			time.Sleep(time.Millisecond) // let the fast writer keep up, as a reading client does
+		}
+	}
+	select {
+	case <-slow.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stalled client was not cut off")
+	}
+	close(slowT.block)
+	if slowT.closed != realtime.CloseTooSlow {
+		t.Fatalf("stalled client closed with %d, want %d", slowT.closed, realtime.CloseTooSlow)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(fastT.messages()) < n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	msgs := fastT.messages()
+	if len(msgs) != n {
+		t.Fatalf("the reading client got %d of %d messages", len(msgs), n)
+	}
+	for i, m := range msgs {
+		if m[0] != byte('0'+i%10) {
+			t.Fatalf("message %d out of order", i)
+		}
+	}
+	select {
+	case <-fast.Done():
+		t.Fatal("the reading client was cut off too")
+	default:
+	}
+}
