@@ -1,0 +1,492 @@
+// Command loadgen measures the real-time server under load. It prepares a
+// data directory (a lab, a participant, documents), starts the linklab
+// binary on it, signs in, and drives websocket clients:
+//
+//   - editors in one document, each pushing a change every -interval (or,
+//     with -interval 0, as fast as acknowledgements return), -batch changes
+//     per push;
+//   - an observer that measures, for every change, the time from its push to
+//     the observer seeing it;
+//   - -idle connections spread over -idle-docs documents, subscribed and
+//     silent, for memory per connection.
+//
+// It reports accepted changes per second, p50/p99/max latency, the
+// server's CPU seconds per 1000 changes (from /proc) and its resident
+// memory per connection.
+//
+//	go run ./realtime/cmd/loadgen -editors 200 -interval 200ms -duration 20s
+//	go run ./realtime/cmd/loadgen -editors 20 -interval 0 -batch 10
+//	go run ./realtime/cmd/loadgen -editors 0 -idle 5000 -idle-docs 500
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fasthttp/websocket"
+	"github.com/linklab/linklab/auth"
+	"github.com/linklab/linklab/content"
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/realtime"
+	"github.com/linklab/linklab/store/sqlite"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/linklab", "the linklab binary to start")
+	editors := flag.Int("editors", 100, "editors typing into one document")
+	interval := flag.Duration("interval", 200*time.Millisecond, "pause between an editor's pushes; 0 pushes as soon as the last one is acknowledged")
+	batch := flag.Int("batch", 1, "changes per push")
+	duration := flag.Duration("duration", 15*time.Second, "how long to measure")
+	warmup := flag.Duration("warmup", 3*time.Second, "how long to run before measuring")
+	idle := flag.Int("idle", 0, "idle subscribed connections")
+	idleDocs := flag.Int("idle-docs", 500, "documents the idle connections are spread over")
+	flag.Parse()
+	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+const (
+	email    = "loadgen@example.org"
+	password = "loadgen password"
+)
+
+// prepare creates a lab, a participant and documents in a fresh data dir.
+func prepare(dir string, docs int) ([]string, error) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(dir, sqlite.FileName)})
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	svc, err := auth.New(auth.Config{Store: store})
+	if err != nil {
+		return nil, err
+	}
+	acc, err := svc.CreateAccount(ctx, auth.NewAccount{Email: email, DisplayName: "Load", Password: password})
+	if err != nil {
+		return nil, err
+	}
+	now := svc.Now()
+	lab := labs.Lab{ID: labs.NewID(now), Slug: "load", Country: "NO", Title: "Load", TargetGroup: labs.TargetFamilies, CreatedAt: now, UpdatedAt: now}
+	if err := store.CreateLab(ctx, lab); err != nil {
+		return nil, err
+	}
+	if err := store.AddMembership(ctx, labs.Membership{LabID: lab.ID, AccountID: acc.ID, Role: labs.RoleServiceUser,
+		StakeholderLevel: labs.LevelMicro, DisplayName: "Load", JoinedAt: now}); err != nil {
+		return nil, err
+	}
+	tpl := content.Template{Name: "load", Version: 1, Kind: labs.KindNotes, Title: "Load",
+		Sections: []content.TemplateSection{{Key: "text", Title: "Text"}}}
+	ids := make([]string, docs)
+	for i := range ids {
+		d := tpl.NewDocument(lab.ID, acc.ID, labs.VisLab, now)
+		if err := store.CreateDocument(ctx, d); err != nil {
+			return nil, err
+		}
+		ids[i] = d.ID
+	}
+	return ids, nil
+}
+
+type server struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func start(bin, dir string) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "LinkLab is running") {
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			return &server{cmd: cmd, base: "http://" + addr}, nil
+		}
+	}
+	return nil, fmt.Errorf("%s did not start", bin)
+}
+
+// cpu returns the server's user+system CPU seconds so far.
+func (s *server) cpu() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	ut, _ := strconv.ParseFloat(fields[11], 64)
+	st, _ := strconv.ParseFloat(fields[12], 64)
+	return (ut + st) / 100 // clock ticks; 100 per second on Linux
+}
+
+// rss returns the server's resident memory in bytes.
+func (s *server) rss() int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func signIn(base string) (string, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	body := fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)
+	resp, err := c.Post(base+"/api/auth/sign-in", "application/json", strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return "", fmt.Errorf("sign in: %s", resp.Status)
+	}
+	u, _ := url.Parse(base)
+	var parts []string
+	for _, ck := range jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+// conn is one websocket client.
+type conn struct {
+	ws      *websocket.Conn
+	mu      sync.Mutex // writes
+	pending [][]byte   // messages of the last frame not yet read
+}
+
+// next returns the next message, splitting frames that batch several.
+func (c *conn) next() ([]byte, error) {
+	for len(c.pending) == 0 {
+		_, frame, err := c.ws.ReadMessage()
+		if err != nil {
+			return nil, err
+		}
+		c.pending = bytes.Split(frame, []byte("\n"))
+	}
+	m := c.pending[0]
+	c.pending = c.pending[1:]
+	return m, nil
+}
+
+func dial(base, cookie string) (*conn, error) {
+	h := http.Header{}
+	h.Set("Origin", base)
+	h.Set("Cookie", cookie)
+	d := websocket.Dialer{ReadBufferSize: 1024, WriteBufferSize: 1024, HandshakeTimeout: 30 * time.Second}
+	ws, _, err := d.Dial("ws"+strings.TrimPrefix(base, "http")+"/api/ws", h)
+	if err != nil {
+		return nil, err
+	}
+	return &conn{ws: ws}, nil
+}
+
+func (c *conn) send(msg string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ws.WriteMessage(websocket.TextMessage, []byte(msg))
+}
+
+// header is what the load clients read of each message.
+type header struct {
+	Type     string          `json:"type"`
+	Section  string          `json:"section"`
+	Version  int             `json:"version"`
+	ClientID string          `json:"clientID"`
+	Seq      int64           `json:"seq"`
+	Text     string          `json:"text"`
+	Code     string          `json:"code"`
+	Message  string          `json:"message"`
+	Changes  json.RawMessage `json:"changes"`
+}
+
+// subscribe subscribes c to doc and returns the section's ID, version and length.
+func subscribe(c *conn, doc string) (string, int, int, error) {
+	if err := c.send(fmt.Sprintf(`{"type":"subscribe","id":1,"doc":%q}`, doc)); err != nil {
+		return "", 0, 0, err
+	}
+	var sec string
+	var version, length int
+	for {
+		m, err := c.next()
+		if err != nil {
+			return "", 0, 0, err
+		}
+		var h header
+		json.Unmarshal(m, &h)
+		switch h.Type {
+		case "section":
+			sec, version, length = h.Section, h.Version, len(h.Text)
+		case "subscribed":
+			return sec, version, length, nil
+		case "error":
+			return "", 0, 0, fmt.Errorf("subscribe: %s", h.Message)
+		}
+	}
+}
+
+type sample struct {
+	mu      sync.Mutex
+	sent    map[string]time.Time // clientID/seq -> push time
+	lat     []time.Duration
+	measure atomic.Bool
+}
+
+func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int) error {
+	dir, err := os.MkdirTemp("", "linklab-loadgen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	docs, err := prepare(dir, 1+idleDocs)
+	if err != nil {
+		return err
+	}
+	srv, err := start(bin, dir)
+	if err != nil {
+		return err
+	}
+	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
+	cookie, err := signIn(srv.base)
+	if err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+	rssBase := srv.rss()
+
+	if idle > 0 {
+		for i := range idle {
+			c, err := dial(srv.base, cookie)
+			if err != nil {
+				return fmt.Errorf("idle connection %d: %w", i, err)
+			}
+			if _, _, _, err := subscribe(c, docs[1+i%idleDocs]); err != nil {
+				return err
+			}
+			go func() {
+				for {
+					if _, _, err := c.ws.ReadMessage(); err != nil {
+						return
+					}
+				}
+			}()
+		}
+		time.Sleep(2 * time.Second)
+		rss := srv.rss()
+		fmt.Printf("idle: %d connections over %d documents: server RSS %.1f MiB -> %.1f MiB, %.1f KiB per connection\n",
+			idle, idleDocs, float64(rssBase)/(1<<20), float64(rss)/(1<<20), float64(rss-rssBase)/1024/float64(idle))
+	}
+	if editors == 0 {
+		return nil
+	}
+
+	s := &sample{sent: map[string]time.Time{}}
+	doc := docs[0]
+	// The observer sees every change and times it.
+	obs, err := dial(srv.base, cookie)
+	if err != nil {
+		return err
+	}
+	if _, _, _, err := subscribe(obs, doc); err != nil {
+		return err
+	}
+	var accepted atomic.Int64
+	go func() {
+		for {
+			m, err := obs.next()
+			if err != nil {
+				return
+			}
+			now := time.Now()
+			{
+				var h header
+				if json.Unmarshal(m, &h) != nil || h.Type != "update" {
+					continue
+				}
+				accepted.Add(1)
+				key := h.ClientID + "/" + strconv.FormatInt(h.Seq, 10)
+				s.mu.Lock()
+				if t0, ok := s.sent[key]; ok {
+					delete(s.sent, key)
+					if s.measure.Load() {
+						s.lat = append(s.lat, now.Sub(t0))
+					}
+				}
+				s.mu.Unlock()
+			}
+		}
+	}()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	var errs atomic.Int64
+	for i := range editors {
+		c, err := dial(srv.base, cookie)
+		if err != nil {
+			return fmt.Errorf("editor %d: %w", i, err)
+		}
+		sec, version, length, err := subscribe(c, doc)
+		if err != nil {
+			return err
+		}
+		wg.Go(func() { edit(ctx, c, s, &errs, fmt.Sprintf("e%d", i), doc, sec, version, length, interval, batch) })
+	}
+	time.Sleep(warmup)
+	s.measure.Store(true)
+	a0, cpu0, t0 := accepted.Load(), srv.cpu(), time.Now()
+	time.Sleep(duration)
+	a1, cpu1, elapsed := accepted.Load(), srv.cpu(), time.Since(t0)
+	s.measure.Store(false)
+	rss := srv.rss()
+	cancel()
+
+	s.mu.Lock()
+	lat := slices.Clone(s.lat)
+	s.mu.Unlock()
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	changes := a1 - a0
+	fmt.Printf("editors=%d interval=%s batch=%d: %.0f changes/s accepted, latency p50 %.1f ms p99 %.1f ms max %.1f ms (%d samples), server CPU %.3f s per 1000 changes, RSS %.1f MiB, errors %d\n",
+		editors, interval, batch, float64(changes)/elapsed.Seconds(), ms(pct(0.5)), ms(pct(0.99)), ms(pct(1)), len(lat),
+		(cpu1-cpu0)/float64(max(changes, 1))*1000, float64(rss)/(1<<20), errs.Load())
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// edit pushes insertions at the start of the section; it keeps its
+// version and length from the stream (its own changes come back there too).
+func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, sec string, version, length int, interval time.Duration, batch int) {
+	type state struct{ version, length int }
+	var mu sync.Mutex
+	cur := state{version, length}
+	acked := make(chan struct{}, 1)
+	go func() {
+		for {
+			m, err := c.next()
+			if err != nil {
+				return
+			}
+			{
+				switch {
+				case bytes.Contains(m, []byte(`"type":"update"`)):
+					var h header
+					json.Unmarshal(m, &h)
+					ch, err := realtime.ParseChangeSet(h.Changes)
+					if err != nil {
+						errs.Add(1)
+						return
+					}
+					mu.Lock()
+					cur.version, cur.length = h.Version, ch.NewLen()
+					mu.Unlock()
+				case bytes.Contains(m, []byte(`"type":"pushed"`)):
+					select {
+					case acked <- struct{}{}:
+					default:
+					}
+				case bytes.Contains(m, []byte(`"type":"error"`)):
+					if errs.Add(1) == 1 {
+						fmt.Fprintf(os.Stderr, "first error: %s\n", m)
+					}
+					select {
+					case acked <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}
+	}()
+	var seq int64
+	tick := time.NewTicker(max(interval, time.Millisecond))
+	defer tick.Stop()
+	defer c.ws.Close()
+	for {
+		if interval > 0 {
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+				return
+			}
+		}
+		mu.Lock()
+		st := cur
+		mu.Unlock()
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"type":"push","id":1,"doc":%q,"section":%q,"version":%d,"clientID":%q,"updates":[`, doc, sec, st.version, id)
+		length := st.length
+		now := time.Now()
+		s.mu.Lock()
+		for i := range batch {
+			seq++
+			token := fmt.Sprintf("<%s.%d>", id, seq)
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d]}`, seq, token, length)
+			length += len(token)
+			s.sent[id+"/"+strconv.FormatInt(seq, 10)] = now
+		}
+		s.mu.Unlock()
+		b.WriteString("]}")
+		if err := c.send(b.String()); err != nil {
+			return
+		}
+		select {
+		case <-acked:
+		case <-ctx.Done():
+			return
+		case <-time.After(30 * time.Second):
+			errs.Add(1)
+			return
+		}
+	}
+}
