@@ -13,10 +13,10 @@ import (
 // AuthorityConfig configures an Authority. Zero values get defaults.
 type AuthorityConfig struct {
 	Store labs.ChangeStore // required
-	// Publish is called for every accepted change, in version order per
-	// section, while the section is locked: it must not block (the hub
-	// only queues).
-	Publish func(Update)
+	// Publish is called with the changes of each commit, in version order,
+	// while the section is locked: it must not block (the hub only queues).
+	// One call per commit lets the caller encode and queue them once.
+	Publish func([]Update)
 	// SnapshotEvery is how many changes pass between snapshots (default 100).
 	SnapshotEvery int
 	// History is how many recent changes per section stay in memory for
@@ -42,6 +42,11 @@ type Authority struct {
 
 // section is one section's state in memory.
 type section struct {
+	// qmu guards the queue of pushes waiting for the next commit.
+	qmu        sync.Mutex
+	queue      []*pushReq
+	committing bool
+
 	mu      sync.Mutex
 	loaded  bool
 	id      string
@@ -97,7 +102,7 @@ func NewAuthority(cfg AuthorityConfig) *Authority {
 		cfg.Now = time.Now
 	}
 	if cfg.Publish == nil {
-		cfg.Publish = func(Update) {}
+		cfg.Publish = func([]Update) {}
 	}
 	return &Authority{cfg: cfg, sections: map[string]*section{}}
 }
@@ -217,35 +222,150 @@ func (a *Authority) Join(ctx context.Context, sectionID string, seed Seed, from 
 // @codemirror/collab's receiveUpdates does on the client, checks them,
 // stores them, and only then publishes them. It returns the section's
 // version afterwards. Errors: ErrResync; labs EInvalid or ETooLarge (nothing
-// was accepted); EConflict when another instance took the version (the
-// section reloads; the client retries).
+// of this push was accepted); EConflict when another instance took the
+// version (the section reloads; the client retries).
+//
+// Pushes to one section that arrive while a commit is under way are
+// committed together, in arrival order, in one store transaction: the
+// disk's sync is shared among them instead of queued behind. Each push is
+// still checked and refused on its own.
 func (a *Authority) Push(ctx context.Context, sectionID string, seed Seed, base int, clientID, authorID string, pushed []Pushed) (int, error) {
 	s := a.section(sectionID)
+	req := &pushReq{ctx: ctx, seed: seed, base: base, clientID: clientID, authorID: authorID, pushed: pushed, done: make(chan struct{})}
+	s.qmu.Lock()
+	s.queue = append(s.queue, req)
+	lead := !s.committing
+	s.committing = true
+	s.qmu.Unlock()
+	if lead {
+		a.commitLoop(s)
+	}
+	<-req.done
+	return req.version, req.err
+}
+
+// pushReq is one push waiting to be committed.
+type pushReq struct {
+	ctx                context.Context
+	seed               Seed
+	base               int
+	clientID, authorID string
+	pushed             []Pushed
+	done               chan struct{}
+	version            int
+	err                error
+	accepted           []Update
+}
+
+// commitLoop commits queued pushes batch by batch until the queue is empty.
+// It runs in the goroutine of the push that found no commit under way.
+func (a *Authority) commitLoop(s *section) {
+	for {
+		s.qmu.Lock()
+		batch := s.queue
+		s.queue = nil
+		if len(batch) == 0 {
+			s.committing = false
+			s.qmu.Unlock()
+			return
+		}
+		s.qmu.Unlock()
+		a.commit(s, batch)
+		for _, r := range batch {
+			close(r.done)
+		}
+	}
+}
+
+// commit applies a batch of pushes to the section and stores all their
+// changes in one transaction. A push refused by the checks gets its error
+// and leaves the others alone; if the store write fails, every push of the
+// batch fails and the section is as before.
+func (a *Authority) commit(s *section, batch []*pushReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := a.load(ctx, s, seed); err != nil {
-		return 0, err
+	ctx := batch[0].ctx
+	if err := a.load(ctx, s, batch[0].seed); err != nil {
+		for _, r := range batch {
+			r.err = err
+		}
+		return
 	}
-	over, err := a.since(ctx, s, base)
+	text, version, historyLen := s.text, s.version, len(s.history)
+	var changes []labs.Change
+	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
+	for _, r := range batch {
+		if r.ctx.Err() != nil {
+			r.err = r.ctx.Err()
+			continue
+		}
+		r.accepted, r.err = a.apply(r.ctx, s, r)
+		r.version = s.version
+		for _, u := range r.accepted {
+			changes = append(changes, labs.Change{SectionID: s.id, Version: u.Version, ClientID: u.ClientID, Seq: u.Seq,
+				AuthorID: r.authorID, Changes: u.Changes.AppendJSON(nil), At: now})
+		}
+	}
+	if len(changes) > 0 {
+		// The changes are stored on a context that no single push can cancel:
+		// they belong to the whole batch.
+		if err := a.cfg.Store.AppendChanges(context.WithoutCancel(ctx), changes); err != nil {
+			if labs.IsCode(err, labs.EConflict) {
+				s.loaded = false // another writer took the version: reload next time
+			}
+			s.text, s.version, s.history = text, version, s.history[:historyLen]
+			for _, r := range batch {
+				if r.err == nil {
+					r.err, r.accepted = err, nil
+				}
+			}
+			return
+		}
+	}
+	var published []Update
+	for _, r := range batch {
+		published = append(published, r.accepted...)
+	}
+	if len(published) > 0 {
+		a.cfg.Publish(published)
+	}
+	if extra := len(s.history) - a.cfg.History; extra > 0 {
+		s.history = append([]Update(nil), s.history[extra:]...)
+	}
+	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
+		// A snapshot only shortens the next load; failing to save one
+		// loses nothing, so it does not fail the pushes.
+		if err := a.cfg.Store.SaveSnapshot(context.WithoutCancel(ctx), labs.Snapshot{SectionID: s.id, Version: s.version,
+			Text: s.text.String(), At: now}); err == nil {
+			s.lastSnapshot = s.version
+		}
+	}
+}
+
+// apply checks one push against the section's current state, maps it,
+// and advances the state in memory. Called with s.mu held; the caller
+// stores the accepted changes, or undoes the state if it cannot.
+func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update, error) {
+	over, err := a.since(ctx, s, r.base)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	// The text length at base, to check the pushed changes before mapping.
 	length := len(s.text)
 	if len(over) > 0 {
 		length = over[0].Changes.Len()
 	}
-	pending := make([]Pushed, len(pushed))
-	copy(pending, pushed)
+	pending := make([]Pushed, len(r.pushed))
+	copy(pending, r.pushed)
 	for i, p := range pending {
 		if p.Changes.Len() != length {
-			return 0, labs.Errorf(labs.EInvalid, "Change %d is for a text of length %d; at version %d the text has length %d.",
-				i, p.Changes.Len(), base, length)
+			return nil, labs.Errorf(labs.EInvalid, "Change %d is for a text of length %d; at version %d the text has length %d.",
+				i, p.Changes.Len(), r.base, length)
 		}
 		length = p.Changes.NewLen()
 	}
 	for _, x := range over {
-		if x.ClientID == clientID && len(pending) > 0 && pending[0].Seq == x.Seq {
+		if x.ClientID == r.clientID && len(pending) > 0 && pending[0].Seq == x.Seq {
 			pending = pending[1:] // accepted before; the client had not heard yet
 			continue
 		}
@@ -256,49 +376,23 @@ func (a *Authority) Push(ctx context.Context, sectionID string, seed Seed, base 
 			xc = xc.Map(orig, true)
 		}
 	}
-	if len(pending) == 0 {
-		return s.version, nil
-	}
-	text, accepted := s.text, make([]Update, len(pending))
-	changes := make([]labs.Change, len(pending))
-	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
+	text := s.text
+	accepted := make([]Update, len(pending))
 	for i, p := range pending {
 		if err := p.Changes.CheckBoundaries(text); err != nil {
-			return 0, labs.Errorf(labs.EInvalid, "Change %d splits a character in two.", i)
+			return nil, labs.Errorf(labs.EInvalid, "Change %d splits a character in two.", i)
 		}
 		if text, err = p.Changes.Apply(text); err != nil {
-			return 0, labs.Errorf(labs.EInvalid, "Change %d does not apply: %v.", i, err)
+			return nil, labs.Errorf(labs.EInvalid, "Change %d does not apply: %v.", i, err)
 		}
 		if len(text) > a.cfg.MaxTextLen {
-			return 0, labs.Errorf(labs.ETooLarge, "A section holds at most %d characters.", a.cfg.MaxTextLen)
+			return nil, labs.Errorf(labs.ETooLarge, "A section holds at most %d characters.", a.cfg.MaxTextLen)
 		}
-		v := s.version + i + 1
-		accepted[i] = Update{Section: s.id, Version: v, ClientID: clientID, Seq: p.Seq, Changes: p.Changes}
-		changes[i] = labs.Change{SectionID: s.id, Version: v, ClientID: clientID, Seq: p.Seq, AuthorID: authorID,
-			Changes: p.Changes.AppendJSON(nil), At: now}
-	}
-	if err := a.cfg.Store.AppendChanges(ctx, changes); err != nil {
-		if labs.IsCode(err, labs.EConflict) {
-			s.loaded = false // another writer took the version: reload next time
-		}
-		return 0, err
+		accepted[i] = Update{Section: s.id, Version: s.version + i + 1, ClientID: r.clientID, Seq: p.Seq, Changes: p.Changes}
 	}
 	s.text, s.version = text, s.version+len(accepted)
 	s.history = append(s.history, accepted...)
-	if extra := len(s.history) - a.cfg.History; extra > 0 {
-		s.history = append([]Update(nil), s.history[extra:]...)
-	}
-	for _, u := range accepted {
-		a.cfg.Publish(u)
-	}
-	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
-		// A snapshot only shortens the next load; failing to save one
-		// loses nothing, so it does not fail the push.
-		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version, Text: s.text.String(), At: now}); err == nil {
-			s.lastSnapshot = s.version
-		}
-	}
-	return s.version, nil
+	return accepted, nil
 }
 
 // Text returns a section's current version and text, loading it if needed.

@@ -38,9 +38,9 @@ type published struct {
 	updates []realtime.Update
 }
 
-func (p *published) add(u realtime.Update) {
+func (p *published) add(us []realtime.Update) {
 	p.mu.Lock()
-	p.updates = append(p.updates, u)
+	p.updates = append(p.updates, us...)
 	p.mu.Unlock()
 }
 

@@ -55,6 +55,10 @@ func (c *Client) Run(ctx context.Context) {
 	for {
 		select {
 		case <-c.notify:
+			// Gather for a moment: in a busy room many updates arrive within
+			// a few milliseconds, and one frame for all of them costs one
+			// write instead of many.
+			time.Sleep(gatherDelay)
 			if err := c.flush(); err != nil {
 				c.Close(CloseNormal, "write failed")
 				return
@@ -72,6 +76,10 @@ func (c *Client) Run(ctx context.Context) {
 		}
 	}
 }
+
+// gatherDelay is how long a woken writer waits for more messages before
+// writing; it bounds the latency it adds.
+const gatherDelay = 2 * time.Millisecond
 
 // maxFrame bounds how many bytes of queued messages go into one frame.
 const maxFrame = 64 * 1024

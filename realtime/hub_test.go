@@ -55,7 +55,9 @@ func TestSlowClientIsCutOffAndOthersAreNot(t *testing.T) {
 	hub := realtime.NewHub()
 	slowT := &fakeTransport{block: make(chan struct{})}
 	fastT := &fakeTransport{}
-	slow, fast := realtime.NewClient(slowT, 50, time.Hour), realtime.NewClient(fastT, 50, time.Hour)
+	// The reading client's queue holds a few milliseconds of this room's
+	// traffic, as the server's does for real rooms.
+	slow, fast := realtime.NewClient(slowT, 50, time.Hour), realtime.NewClient(fastT, 400, time.Hour)
 	go slow.Run(ctx)
 	go fast.Run(ctx)
 	hub.Join("room", slow)

@@ -284,6 +284,19 @@ func sectionMessage(doc string, sec labs.Section, st State) []byte {
 	return append(b, '}')
 }
 
+// EncodeUpdates encodes accepted changes once, for every subscriber, as
+// messages separated by "\n" (the batching the protocol allows).
+func EncodeUpdates(updates []Update) []byte {
+	var b []byte
+	for i, u := range updates {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, EncodeUpdate(u)...)
+	}
+	return b
+}
+
 // EncodeUpdate encodes an accepted change once, for every subscriber.
 func EncodeUpdate(u Update) []byte {
 	b := make([]byte, 0, 128)

@@ -109,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 	s.hub = realtime.NewHub()
 	s.presences = realtime.NewPresences()
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
-		Publish: func(u realtime.Update) { s.hub.Publish(u.Section, realtime.EncodeUpdate(u), nil) }})
+		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
 	// Small read buffers and pooled write buffers: thousands of mostly idle
 	// connections should not each hold kilobytes of buffer.
 	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096,

@@ -44,7 +44,6 @@ import (
 	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/content"
 	"github.com/linklab/linklab/labs"
-	"github.com/linklab/linklab/realtime"
 	"github.com/linklab/linklab/store/sqlite"
 )
 
@@ -63,6 +62,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// maxText is the section length the editors keep to.
+const maxText = 8000
 
 const (
 	email    = "loadgen@example.org"
@@ -197,6 +199,12 @@ type conn struct {
 	pending [][]byte   // messages of the last frame not yet read
 }
 
+// frame returns the next frame, which may batch several messages.
+func (c *conn) frame() ([]byte, error) {
+	_, f, err := c.ws.ReadMessage()
+	return f, err
+}
+
 // next returns the next message, splitting frames that batch several.
 func (c *conn) next() ([]byte, error) {
 	for len(c.pending) == 0 {
@@ -240,6 +248,56 @@ type header struct {
 	Code     string          `json:"code"`
 	Message  string          `json:"message"`
 	Changes  json.RawMessage `json:"changes"`
+}
+
+// scanUpdate reads an update's version and the text length after its
+// change without allocating: the editors share the machine with the server
+// they measure, so they must be cheap. Only valid for loadgen's own changes,
+// whose inserted text is ASCII without escapes.
+func scanUpdate(m []byte) (version, newLen int, ok bool) {
+	num := func(b []byte) (int, []byte) {
+		n, i := 0, 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			n = n*10 + int(b[i]-'0')
+		}
+		return n, b[i:]
+	}
+	i := bytes.Index(m, []byte(`"version":`))
+	j := bytes.Index(m, []byte(`"changes":[`))
+	if i < 0 || j < 0 {
+		return 0, 0, false
+	}
+	version, _ = num(m[i+len(`"version":`):])
+	b := m[j+len(`"changes":[`):]
+	for len(b) > 0 && b[0] != ']' {
+		switch {
+		case b[0] == ',':
+			b = b[1:]
+		case b[0] >= '0' && b[0] <= '9':
+			var n int
+			n, b = num(b)
+			newLen += n
+		case b[0] == '[':
+			_, b = num(b[1:]) // the replaced length adds nothing
+			lines := 0
+			for len(b) > 0 && b[0] == ',' {
+				end := bytes.IndexByte(b[2:], '"')
+				if end < 0 {
+					return 0, 0, false
+				}
+				newLen += end
+				lines++
+				b = b[2+end+1:]
+			}
+			if lines > 1 {
+				newLen += lines - 1
+			}
+			b = b[1:] // ']'
+		default:
+			return 0, 0, false
+		}
+	}
+	return version, newLen, true
 }
 
 // subscribe subscribes c to doc and returns the section's ID, version and length.
@@ -409,39 +467,51 @@ func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, 
 	var mu sync.Mutex
 	cur := state{version, length}
 	acked := make(chan struct{}, 1)
+	ack := func() {
+		select {
+		case acked <- struct{}{}:
+		default:
+		}
+	}
+	// handle reads a frame; of its updates only the last matters to an
+	// editor (its version and length), so only that one is scanned.
+	handle := func(f []byte) bool {
+		if i := bytes.LastIndex(f, []byte(`{"type":"update"`)); i >= 0 {
+			end := bytes.IndexByte(f[i:], '\n')
+			if end < 0 {
+				end = len(f) - i
+			}
+			v, n, ok := scanUpdate(f[i : i+end])
+			if !ok {
+				errs.Add(1)
+				return false
+			}
+			mu.Lock()
+			cur.version, cur.length = v, n
+			mu.Unlock()
+		}
+		if bytes.Contains(f, []byte(`"type":"pushed"`)) {
+			ack()
+		}
+		if i := bytes.Index(f, []byte(`{"type":"error"`)); i >= 0 {
+			if errs.Add(1) == 1 {
+				fmt.Fprintf(os.Stderr, "first error: %s\n", f[i:])
+			}
+			ack()
+		}
+		return true
+	}
 	go func() {
-		for {
-			m, err := c.next()
-			if err != nil {
+		for _, m := range c.pending { // left over from subscribing
+			if !handle(m) {
 				return
 			}
-			{
-				switch {
-				case bytes.Contains(m, []byte(`"type":"update"`)):
-					var h header
-					json.Unmarshal(m, &h)
-					ch, err := realtime.ParseChangeSet(h.Changes)
-					if err != nil {
-						errs.Add(1)
-						return
-					}
-					mu.Lock()
-					cur.version, cur.length = h.Version, ch.NewLen()
-					mu.Unlock()
-				case bytes.Contains(m, []byte(`"type":"pushed"`)):
-					select {
-					case acked <- struct{}{}:
-					default:
-					}
-				case bytes.Contains(m, []byte(`"type":"error"`)):
-					if errs.Add(1) == 1 {
-						fmt.Fprintf(os.Stderr, "first error: %s\n", m)
-					}
-					select {
-					case acked <- struct{}{}:
-					default:
-					}
-				}
+		}
+		c.pending = nil
+		for {
+			f, err := c.frame()
+			if err != nil || !handle(f) {
+				return
 			}
 		}
 	}()
@@ -471,8 +541,14 @@ func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, 
 			if i > 0 {
 				b.WriteString(",")
 			}
-			fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d]}`, seq, token, length)
-			length += len(token)
+			// Insert at the start; past maxText, also delete as much at the
+			// end, so the text stays the size of a real section.
+			if length > maxText {
+				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d,[%d]]}`, seq, token, length-len(token), len(token))
+			} else {
+				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d]}`, seq, token, length)
+				length += len(token)
+			}
 			s.sent[id+"/"+strconv.FormatInt(seq, 10)] = now
 		}
 		s.mu.Unlock()
