@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -25,6 +26,11 @@ var defaultPolicy string
 // Enforcer answers authorization questions. It is safe for concurrent use.
 type Enforcer struct {
 	e *casbin.SyncedEnforcer
+	// decisions memoizes the enforcer's answers by role, object and action.
+	// The policy is loaded once at start-up and not changed while running,
+	// so an answer never goes stale; a change to the policy at run time
+	// would have to clear this.
+	decisions sync.Map
 }
 
 // DefaultRules returns the shipped policy as rules.
@@ -95,11 +101,17 @@ func sameRules(a, b []labs.PolicyRule) bool {
 // Allowed reports whether any of the subject's roles may do act on obj.
 func (e *Enforcer) Allowed(s Subject, obj, act string) (bool, error) {
 	for _, role := range s.Roles() {
-		ok, err := e.e.Enforce(role, obj, act)
-		if err != nil {
-			return false, fmt.Errorf("enforce %s %s %s: %w", role, obj, act, err)
+		key := role + "\x1f" + obj + "\x1f" + act
+		ok, cached := e.decisions.Load(key)
+		if !cached {
+			allowed, err := e.e.Enforce(role, obj, act)
+			if err != nil {
+				return false, fmt.Errorf("enforce %s %s %s: %w", role, obj, act, err)
+			}
+			e.decisions.Store(key, allowed)
+			ok = allowed
 		}
-		if ok {
+		if ok.(bool) {
 			return true, nil
 		}
 	}

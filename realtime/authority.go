@@ -369,7 +369,9 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 			pending = pending[1:] // accepted before; the client had not heard yet
 			continue
 		}
-		xc := x.Changes
+		// Only the description of x is needed to map over: mapSet never
+		// reads the other side's text, so x's text is not copied each time.
+		xc := x.Changes.Desc()
 		for i := range pending {
 			orig := pending[i].Changes
 			pending[i].Changes = orig.Map(xc, false)

@@ -79,7 +79,7 @@ func (c *Client) Run(ctx context.Context) {
 
 // gatherDelay is how long a woken writer waits for more messages before
 // writing; it bounds the latency it adds.
-const gatherDelay = 2 * time.Millisecond
+const gatherDelay = 8 * time.Millisecond
 
 // maxFrame bounds how many bytes of queued messages go into one frame.
 const maxFrame = 64 * 1024

@@ -31,6 +31,7 @@ type config struct {
 	SessionTTL      time.Duration
 	ProxyHeader     string
 	ShutdownTimeout time.Duration
+	PprofAddr       string
 }
 
 // setting describes one setting for flags, the environment and the README.
@@ -141,6 +142,18 @@ var settings = []setting{
 		}},
 	{"proxy-header", "LINKLAB_PROXY_HEADER", "", "header with the client address behind a trusted proxy, e.g. X-Forwarded-For",
 		func(c *config, v string) error { c.ProxyHeader = v; return nil }},
+	{"pprof-addr", "LINKLAB_PPROF_ADDR", "", "loopback host:port for Go profiling (net/http/pprof); off when empty",
+		func(c *config, v string) error {
+			if v == "" {
+				return nil
+			}
+			host, _, err := net.SplitHostPort(v)
+			if ip := net.ParseIP(host); err != nil || host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+				return errors.New("must be a loopback host:port such as 127.0.0.1:6060: profiles must not be public")
+			}
+			c.PprofAddr = v
+			return nil
+		}},
 	{"shutdown-timeout", "LINKLAB_SHUTDOWN_TIMEOUT", "20s", "how long to let requests finish at shutdown (1s to 10m)",
 		func(c *config, v string) error {
 			d, err := time.ParseDuration(v)

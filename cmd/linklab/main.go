@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -45,6 +46,12 @@ const (
 )
 
 func main() {
+	// The live heap is small (tens of MiB) and allocation under real-time
+	// load is high: collecting at 200% growth instead of 100% halves the
+	// collector's work for a few MiB. GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
@@ -164,6 +171,13 @@ func serve(ctx context.Context, cfg config, store labs.Store, svc *auth.Service,
 		Assets: frontend.Assets(), BodyLimit: cfg.BodyLimit, ProxyHeader: cfg.ProxyHeader})
 	if err != nil {
 		return err
+	}
+	if cfg.PprofAddr != "" {
+		stopProfiling, err := serveProfiles(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopProfiling()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

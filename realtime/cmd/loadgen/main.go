@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -56,8 +57,9 @@ func main() {
 	warmup := flag.Duration("warmup", 3*time.Second, "how long to run before measuring")
 	idle := flag.Int("idle", 0, "idle subscribed connections")
 	idleDocs := flag.Int("idle-docs", 500, "documents the idle connections are spread over")
+	pprof := flag.String("pprof", "", "a loopback host:port where the server serves Go profiles")
 	flag.Parse()
-	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs); err != nil {
+	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs, *pprof); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -114,14 +116,14 @@ type server struct {
 	base string
 }
 
-func start(bin, dir string) (*server, error) {
+func start(bin, dir, pprof string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn")
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn", "--pprof-addr", pprof)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -332,7 +334,7 @@ type sample struct {
 	measure atomic.Bool
 }
 
-func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int) error {
+func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int, pprof string) error {
 	dir, err := os.MkdirTemp("", "linklab-loadgen-")
 	if err != nil {
 		return err
@@ -342,7 +344,7 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 	if err != nil {
 		return err
 	}
-	srv, err := start(bin, dir)
+	srv, err := start(bin, dir, pprof)
 	if err != nil {
 		return err
 	}
@@ -541,10 +543,14 @@ func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, 
 			if i > 0 {
 				b.WriteString(",")
 			}
-			// Insert at the start; past maxText, also delete as much at the
-			// end, so the text stays the size of a real section.
+			// Insert at the start; past maxText, also delete as much at a
+			// random place, so the text stays the size of a real section.
+			// (Deleting at one agreed place would not: concurrent deletions
+			// of the same text are mapped to one, while every insertion stays.)
 			if length > maxText {
-				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d,[%d]]}`, seq, token, length-len(token), len(token))
+				k := len(token)
+				p := rand.IntN(length - k)
+				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d,[%d],%d]}`, seq, token, p, k, length-p-k)
 			} else {
 				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d]}`, seq, token, length)
 				length += len(token)
