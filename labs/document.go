@@ -54,7 +54,10 @@ type Document struct {
 	CreatedBy  string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
-	Sections   []Section
+	// Revision counts changes to the title and the list of sections; the
+	// store refuses a structure update made against an older revision.
+	Revision int
+	Sections []Section
 }
 
 // Section is one part of a document: Markdown text with its own version.
@@ -81,4 +84,13 @@ type DocumentStore interface {
 	Document(ctx context.Context, id string) (Document, error)
 	// ListDocuments returns a lab's documents without sections, ordered by ID.
 	ListDocuments(ctx context.Context, labID string, p Page) ([]Document, string, error)
+	// UpdateStructure replaces a document's title and its list of sections
+	// (in order; sections keep their stored starting text and version) and
+	// sets Revision to d.Revision+1, if the stored revision is still
+	// d.Revision: EConflict otherwise, ENotFound without the document.
+	// A section left out is removed from the document; its change log stays.
+	UpdateStructure(ctx context.Context, d Document) error
 }
+
+// Limits on document structure.
+const MaxSectionTitleLength = 200

@@ -4,6 +4,8 @@ import (
 	"hash/fnv"
 	"strconv"
 	"sync"
+
+	"github.com/linklab/linklab/labs"
 )
 
 // AnonymousName is how a participant who chose to be anonymous appears.
@@ -89,5 +91,21 @@ func encodeLeft(doc, peer string) []byte {
 }
 
 // docRoom is the hub room of everyone subscribed to a document, for
-// presence; sections have rooms of their own for updates.
+// presence and document events; sections have rooms of their own for
+// updates.
 func docRoom(doc string) string { return "doc:" + doc }
+
+// PublishDocument tells everyone subscribed to a document that its title
+// or its list of sections changed. Subscribers resubscribe with the
+// versions they have to pick up new sections; removed ones simply stop.
+func (h *Hub) PublishDocument(d labs.Document) {
+	b := []byte(`{"type":"document","doc":` + quote(d.ID) + `,"revision":` + strconv.Itoa(d.Revision) +
+		`,"title":` + quote(d.Title) + `,"sections":[`)
+	for i, s := range d.Sections {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"section":`+quote(s.ID)+`,"key":`+quote(s.Key)+`,"title":`+quote(s.Title)+`}`...)
+	}
+	h.Publish(docRoom(d.ID), append(b, "]}"...), nil)
+}

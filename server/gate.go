@@ -17,6 +17,7 @@ const (
 	localSession
 	localLab
 	localMembership
+	localDocument
 )
 
 // SessionCookie is the name of the session cookie.
@@ -26,10 +27,12 @@ const SessionCookie = "linklab_session"
 const CSRFHeader = "X-CSRF-Token"
 
 // perm is the permission a route asks for: an action on a kind of object,
-// and the route parameter naming the lab the request is about, if any.
+// and the route parameter naming the lab the request is about, if any, or
+// the document (whose lab it then is).
 type perm struct {
 	obj, act string
 	lab      string
+	doc      string
 }
 
 // handle registers an API route behind the authorization gate. It is the
@@ -52,6 +55,11 @@ func sessionOf(c *fiber.Ctx) *labs.Session {
 func labOf(c *fiber.Ctx) labs.Lab {
 	l, _ := c.Locals(localLab).(labs.Lab)
 	return l
+}
+
+func documentOf(c *fiber.Ctx) labs.Document {
+	d, _ := c.Locals(localDocument).(labs.Document)
+	return d
 }
 
 func membershipOf(c *fiber.Ctx) *labs.Membership {
@@ -107,11 +115,32 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		ctx := c.UserContext()
 		acc := accountOf(c)
 		subject := policies.Subject{SignedIn: acc != nil, Admin: acc != nil && acc.Admin}
+		labID := ""
 		if p.lab != "" {
-			id := c.Params(p.lab)
-			if !labs.ValidID(id) {
-				return labs.Errorf(labs.EInvalid, "%q is not a lab ID.", id)
+			labID = c.Params(p.lab)
+			if !labs.ValidID(labID) {
+				return labs.Errorf(labs.EInvalid, "%q is not a lab ID.", labID)
 			}
+		}
+		if p.doc != "" {
+			id := c.Params(p.doc)
+			if !labs.ValidID(id) {
+				return labs.Errorf(labs.EInvalid, "%q is not a document ID.", id)
+			}
+			if acc == nil {
+				return errSignIn
+			}
+			doc, err := s.cfg.Store.Document(ctx, id)
+			if labs.IsCode(err, labs.ENotFound) || err == nil && !openForNow(doc) {
+				return errNoDocument
+			} else if err != nil {
+				return err
+			}
+			c.Locals(localDocument, doc)
+			labID = doc.LabID
+		}
+		if labID != "" {
+			id := labID
 			if acc == nil {
 				return errSignIn
 			}
@@ -137,6 +166,9 @@ func (s *Server) authorize(p perm) fiber.Handler {
 			if acc == nil {
 				return errSignIn
 			}
+			if p.doc != "" && subject.LabRole == "" {
+				return errNoDocument // outside the lab, a document's existence is not told
+			}
 			return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
 		}
 		return c.Next()
@@ -144,6 +176,16 @@ func (s *Server) authorize(p perm) fiber.Handler {
 }
 
 var errSignIn = labs.Errorf(labs.EUnauthenticated, "Sign in first.")
+
+var errNoDocument = labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+
+// openForNow reports whether a document's visibility level is one the
+// policy decides today. Private drafts and documents for named members come
+// with the lab domain; until then they are closed to everyone, on every
+// channel (routes, listings, the websocket).
+func openForNow(d labs.Document) bool {
+	return d.Visibility != labs.VisPrivate && d.Visibility != labs.VisRestricted
+}
 
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,

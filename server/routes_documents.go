@@ -37,7 +37,7 @@ func (s *Server) listDocuments(c *fiber.Ctx) error {
 	}
 	visible := items[:0]
 	for _, d := range items {
-		if d.Visibility != labs.VisPrivate && d.Visibility != labs.VisRestricted {
+		if openForNow(d) {
 			visible = append(visible, d)
 		}
 	}

@@ -176,6 +176,11 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/labs/:lab/invitations", perm{obj: "invitation", act: "list", lab: "lab"}, s.listInvitations)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/invitations", perm{obj: "invitation", act: "create", lab: "lab"}, s.createInvitation)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/documents", perm{obj: "document", act: "list", lab: "lab"}, s.listDocuments)
+	s.handle(api, fiber.MethodGet, "/documents/:doc", perm{obj: "document", act: "read", doc: "doc"}, s.getDocument)
+	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.updateDocument)
+	s.handle(api, fiber.MethodPost, "/documents/:doc/sections", perm{obj: "document", act: "write", doc: "doc"}, s.addSection)
+	s.handle(api, fiber.MethodPatch, "/documents/:doc/sections/:section", perm{obj: "document", act: "write", doc: "doc"}, s.updateSection)
+	s.handle(api, fiber.MethodDelete, "/documents/:doc/sections/:section", perm{obj: "document", act: "write", doc: "doc"}, s.deleteSection)
 
 	// The real-time connection; every message on it asks the enforcer again.
 	s.handle(api, fiber.MethodGet, "/ws", perm{obj: "realtime", act: "connect"}, s.upgradeWS)

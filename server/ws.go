@@ -128,10 +128,12 @@ var _ realtime.Access = (*docAccess)(nil)
 func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
 	now := time.Now()
 	cd, ok := a.docs[docID]
-	if !ok || now.Sub(cd.at) > accessTTL {
+	// Subscribing reads the document afresh: its sections may have just
+	// changed. Pushes, which come in bursts, reuse it for a moment.
+	if !ok || now.Sub(cd.at) > accessTTL || act == "read" {
 		doc, err := a.s.cfg.Store.Document(ctx, docID)
 		if labs.IsCode(err, labs.ENotFound) {
-			return doc, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+			return doc, errNoDocument
 		} else if err != nil {
 			return doc, err
 		}
@@ -147,10 +149,8 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
 		a.roles[cd.doc.LabID] = cr
 	}
-	// Narrower visibility levels (private drafts, named members) come with
-	// the lab domain; until then they are closed to everyone.
-	if cd.doc.Visibility == labs.VisPrivate || cd.doc.Visibility == labs.VisRestricted {
-		return labs.Document{}, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+	if !openForNow(cd.doc) {
+		return labs.Document{}, errNoDocument
 	}
 	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, LabRole: cr.role}
 	allowed, err := a.s.cfg.Enforcer.Allowed(subject, "document", act)
@@ -159,7 +159,7 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 	}
 	if !allowed {
 		if cr.role == "" {
-			return labs.Document{}, labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+			return labs.Document{}, errNoDocument
 		}
 		return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
 	}

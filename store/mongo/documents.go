@@ -21,6 +21,7 @@ type documentDoc struct {
 	CreatedBy  string            `bson:"createdBy"`
 	CreatedAt  time.Time         `bson:"createdAt"`
 	UpdatedAt  time.Time         `bson:"updatedAt"`
+	Revision   int               `bson:"revision"`
 	Sections   []sectionDoc      `bson:"sections"`
 }
 
@@ -35,21 +36,45 @@ type sectionDoc struct {
 
 func (d documentDoc) domain() labs.Document {
 	doc := labs.Document{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
-		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
+		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt), Revision: d.Revision}
 	for _, s := range d.Sections {
 		doc.Sections = append(doc.Sections, labs.Section(s))
 	}
 	return doc
 }
 
-// CreateDocument implements labs.DocumentStore.
-func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
+func toDocumentDoc(d labs.Document) documentDoc {
 	doc := documentDoc{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
 		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
-		Sections: make([]sectionDoc, len(d.Sections))}
+		Revision: d.Revision, Sections: make([]sectionDoc, len(d.Sections))}
 	for i, sec := range d.Sections {
 		doc.Sections[i] = sectionDoc(sec)
 	}
+	return doc
+}
+
+// UpdateStructure implements labs.DocumentStore: one conditional replace
+// of the document, which holds its sections.
+func (s *Store) UpdateStructure(ctx context.Context, d labs.Document) error {
+	cur, err := s.Document(ctx, d.ID)
+	if err != nil {
+		return fmt.Errorf("update structure: %w", err)
+	}
+	next := cur
+	next.Title, next.UpdatedAt, next.Sections, next.Revision = d.Title, d.UpdatedAt, d.Sections, d.Revision+1
+	res, err := s.documents.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "revision", Value: d.Revision}}, toDocumentDoc(next))
+	if err != nil {
+		return fmt.Errorf("update structure of %s: %w", d.ID, err)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("update structure of %s: %w", d.ID, labs.Errorf(labs.EConflict, "The document changed meanwhile; reload it and try again."))
+	}
+	return nil
+}
+
+// CreateDocument implements labs.DocumentStore.
+func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
+	doc := toDocumentDoc(d)
 	if _, err := s.documents.InsertOne(ctx, doc); err != nil {
 		return fmt.Errorf("create document %s: %w", d.ID, translate(err, "Document"))
 	}

@@ -8,12 +8,12 @@ import (
 	"github.com/linklab/linklab/labs"
 )
 
-const documentColumns = "id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at"
+const documentColumns = "id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at, revision"
 
 func scanDocument(r scanner) (labs.Document, error) {
 	var d labs.Document
 	var created, updated int64
-	err := r.Scan(&d.ID, &d.LabID, &d.Kind, &d.Template, &d.Title, &d.Visibility, &d.CreatedBy, &created, &updated)
+	err := r.Scan(&d.ID, &d.LabID, &d.Kind, &d.Template, &d.Title, &d.Visibility, &d.CreatedBy, &created, &updated, &d.Revision)
 	d.CreatedAt, d.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return d, err
 }
@@ -21,19 +21,12 @@ func scanDocument(r scanner) (labs.Document, error) {
 // CreateDocument implements labs.DocumentStore.
 func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO documents("+documentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			d.ID, d.LabID, d.Kind, d.Template, d.Title, d.Visibility, d.CreatedBy, millis(d.CreatedAt), millis(d.UpdatedAt))
+		_, err := tx.ExecContext(ctx, "INSERT INTO documents("+documentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			d.ID, d.LabID, d.Kind, d.Template, d.Title, d.Visibility, d.CreatedBy, millis(d.CreatedAt), millis(d.UpdatedAt), d.Revision)
 		if err != nil {
 			return translate(err, "Document")
 		}
-		for i, sec := range d.Sections {
-			_, err := tx.ExecContext(ctx, `INSERT INTO sections(document_id, position, id, key, title, guidance, text, version)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, i, sec.ID, sec.Key, sec.Title, sec.Guidance, sec.Text, sec.Version)
-			if err != nil {
-				return translate(err, "Section")
-			}
-		}
-		return nil
+		return insertSections(ctx, tx, d)
 	})
 	if err != nil {
 		return fmt.Errorf("create document %s: %w", d.ID, err)
@@ -67,4 +60,39 @@ func (s *Store) Document(ctx context.Context, id string) (labs.Document, error) 
 func (s *Store) ListDocuments(ctx context.Context, labID string, p labs.Page) ([]labs.Document, string, error) {
 	return list(ctx, s.db, "documents", p, scanDocument, func(d labs.Document) string { return d.ID },
 		"SELECT "+documentColumns+" FROM documents WHERE lab_id = ? AND id > ? ORDER BY id LIMIT ?", labID)
+}
+
+func insertSections(ctx context.Context, tx *sql.Tx, d labs.Document) error {
+	for i, sec := range d.Sections {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sections(document_id, position, id, key, title, guidance, text, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, i, sec.ID, sec.Key, sec.Title, sec.Guidance, sec.Text, sec.Version)
+		if err != nil {
+			return translate(err, "Section")
+		}
+	}
+	return nil
+}
+
+// UpdateStructure implements labs.DocumentStore in one transaction: the
+// revision check, the title, and the sections rewritten in their new order.
+func (s *Store) UpdateStructure(ctx context.Context, d labs.Document) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE documents SET title = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ?",
+			d.Title, millis(d.UpdatedAt), d.ID, d.Revision)
+		if err := mustAffect(res, err, "Document"); err != nil {
+			var n int
+			if qerr := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE id = ?", d.ID).Scan(&n); qerr == nil && n > 0 {
+				return labs.Errorf(labs.EConflict, "The document changed meanwhile; reload it and try again.")
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sections WHERE document_id = ?", d.ID); err != nil {
+			return err
+		}
+		return insertSections(ctx, tx, d)
+	})
+	if err != nil {
+		return fmt.Errorf("update structure of %s: %w", d.ID, err)
+	}
+	return nil
 }

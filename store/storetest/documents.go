@@ -3,6 +3,7 @@ package storetest
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/linklab/linklab/labs"
 )
@@ -44,4 +45,34 @@ func testDocuments(t *testing.T, newStore Factory) {
 	if page, _, err = s.ListDocuments(c, id[6], labs.Page{}); err != nil || len(page) != 0 {
 		t.Fatalf("documents of an unknown lab = %+v, %v", page, err)
 	}
+}
+
+func testDocumentStructure(t *testing.T, newStore Factory) {
+	s, c := newStore(t), ctx(t)
+	id := ids(6)
+	must(t, s.CreateLab(c, newLab(id[0], "lab")))
+	d := labs.Document{ID: id[1], LabID: id[0], Kind: labs.KindNotes, Title: "Notes", Visibility: labs.VisLab, CreatedAt: base, UpdatedAt: base,
+		Sections: []labs.Section{{ID: id[2], Key: "a", Title: "A", Text: "first", Version: 0}, {ID: id[3], Key: "b", Title: "B", Text: "second"}}}
+	must(t, s.CreateDocument(c, d))
+	// Move B first, add C, drop A, rename: one update.
+	next := d
+	next.Title, next.UpdatedAt = "Renamed", base.Add(time.Minute)
+	next.Sections = []labs.Section{d.Sections[1], {ID: id[4], Key: "c", Title: "C"}}
+	must(t, s.UpdateStructure(c, next))
+	got, err := s.Document(c, d.ID)
+	must(t, err)
+	if got.Title != "Renamed" || got.Revision != 1 || len(got.Sections) != 2 || got.Sections[0].ID != id[3] ||
+		got.Sections[0].Text != "second" || got.Sections[1].ID != id[4] || !got.UpdatedAt.Equal(next.UpdatedAt) {
+		t.Fatalf("after UpdateStructure: %+v", got)
+	}
+	// The same update again is against an old revision: refused, no change.
+	stale := next
+	stale.Title = "Stale"
+	wantCode(t, s.UpdateStructure(c, stale), labs.EConflict)
+	if got, _ := s.Document(c, d.ID); got.Title != "Renamed" || got.Revision != 1 {
+		t.Fatalf("a stale update changed the document: %+v", got)
+	}
+	missing := next
+	missing.ID = id[5]
+	wantCode(t, s.UpdateStructure(c, missing), labs.ENotFound)
 }

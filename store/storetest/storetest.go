@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Invitations", testInvitations},
 		{"InvitationRedeemIsAllOrNothing", testRedeemAllOrNothing},
 		{"Documents", testDocuments},
+		{"DocumentStructure", testDocumentStructure},
 		{"PolicyRules", testPolicyRules},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"ConcurrentRedeem", testConcurrentRedeem},
