@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Transport is one client connection as the hub sees it. WriteMessage and
-// Ping are called from one goroutine only (the connection's writer).
+// Transport is one client connection as the hub sees it. WriteMessage is
+// called from one goroutine at a time; Ping and Close may be called beside
+// it (websocket control frames may be written concurrently with data).
 type Transport interface {
 	WriteMessage(b []byte) error
 	Ping() error
@@ -25,73 +26,67 @@ const (
 )
 
 // Client is the server's side of one connection: a queue of encoded
-// messages and the loop that writes them. The queue holds nothing while the
-// connection is idle, so thousands of idle connections cost little; it is
-// bounded, and a client that cannot keep up is disconnected rather than
-// allowed to grow memory or stall a room. It reconnects and resumes from
-// the versions it has.
+// messages and, while there is something to write, a goroutine writing it.
+// An idle connection holds no queue, no writer goroutine and no write
+// buffer, so thousands of them cost little; keep-alive pings come from the
+// Pinger, for all connections at once. The queue is bounded: a client that
+// cannot keep up is disconnected rather than allowed to grow memory or
+// stall a room; it reconnects and resumes from the versions it has.
 type Client struct {
 	t        Transport
 	maxQueue int
-	ping     time.Duration
 
-	mu     sync.Mutex
-	queue  [][]byte
-	notify chan struct{} // holds a token while the queue is not empty
-	done   chan struct{}
-	once   sync.Once
+	mu      sync.Mutex
+	queue   [][]byte
+	writing bool // a writer goroutine is running
+	closed  bool
+	done    chan struct{}
+	once    sync.Once
+	wg      sync.WaitGroup // the writer, for Wait
 }
 
-// NewClient returns the client of a connection. maxQueue bounds the
-// messages waiting to be written; ping is the keep-alive interval.
-func NewClient(t Transport, maxQueue int, ping time.Duration) *Client {
-	return &Client{t: t, maxQueue: maxQueue, ping: ping, notify: make(chan struct{}, 1), done: make(chan struct{})}
+// NewClient returns the client of a connection; maxQueue bounds the
+// messages waiting to be written.
+func NewClient(t Transport, maxQueue int) *Client {
+	return &Client{t: t, maxQueue: maxQueue, done: make(chan struct{})}
 }
 
-// Run writes queued messages until ctx ends or the client is closed.
-func (c *Client) Run(ctx context.Context) {
-	t := time.NewTicker(c.ping)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.notify:
-			// Gather for a moment: in a busy room many updates arrive within
-			// a few milliseconds, and one frame for all of them costs one
-			// write instead of many.
-			time.Sleep(gatherDelay)
-			if err := c.flush(); err != nil {
-				c.Close(CloseNormal, "write failed")
-				return
-			}
-		case <-t.C:
-			if err := c.t.Ping(); err != nil {
-				c.Close(CloseNormal, "ping failed")
-				return
-			}
-		case <-c.done:
-			return
-		case <-ctx.Done():
-			c.Close(CloseGoingAway, "server shutting down")
-			return
-		}
-	}
-}
-
-// gatherDelay is how long a woken writer waits for more messages before
-// writing; it bounds the latency it adds.
+// gatherDelay is how long a new writer waits for more messages before
+// writing: in a busy room many updates arrive within a few milliseconds,
+// and one frame for all of them costs one write instead of many. It bounds
+// the latency batching adds.
 const gatherDelay = 8 * time.Millisecond
 
 // maxFrame bounds how many bytes of queued messages go into one frame.
 const maxFrame = 64 * 1024
 
-// flush writes everything queued, joining messages into frames of up to
-// maxFrame bytes separated by "\n" (JSON text never holds a raw newline):
-// under load many small writes become a few large ones.
-func (c *Client) flush() error {
-	c.mu.Lock()
-	batch := c.queue
-	c.queue = nil
-	c.mu.Unlock()
+// write runs while the queue is not empty, then ends.
+func (c *Client) write() {
+	defer c.wg.Done()
+	time.Sleep(gatherDelay)
+	for {
+		c.mu.Lock()
+		batch := c.queue
+		c.queue = nil
+		if len(batch) == 0 || c.closed {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		if err := c.flush(batch); err != nil {
+			c.Close(CloseNormal, "write failed")
+			c.mu.Lock()
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+	}
+}
+
+// flush writes a batch, joining messages into frames of up to maxFrame
+// bytes separated by "\n" (JSON text never holds a raw newline).
+func (c *Client) flush(batch [][]byte) error {
 	for len(batch) > 0 {
 		frame := batch[0]
 		n := 1
@@ -109,15 +104,14 @@ func (c *Client) flush() error {
 	return nil
 }
 
-// Enqueue queues b without blocking. When the queue is full the client is
-// closed with CloseTooSlow and Enqueue reports false.
+// Enqueue queues b without blocking, starting a writer if none runs. When
+// the queue is full the client is closed with CloseTooSlow and Enqueue
+// reports false.
 func (c *Client) Enqueue(b []byte) bool {
 	c.mu.Lock()
-	select {
-	case <-c.done:
+	if c.closed {
 		c.mu.Unlock()
 		return false
-	default:
 	}
 	if len(c.queue) >= c.maxQueue {
 		c.mu.Unlock()
@@ -125,10 +119,14 @@ func (c *Client) Enqueue(b []byte) bool {
 		return false
 	}
 	c.queue = append(c.queue, b)
+	start := !c.writing
+	c.writing = true
+	if start {
+		c.wg.Add(1)
+	}
 	c.mu.Unlock()
-	select {
-	case c.notify <- struct{}{}:
-	default: // a flush is already due
+	if start {
+		go c.write()
 	}
 	return true
 }
@@ -136,13 +134,61 @@ func (c *Client) Enqueue(b []byte) bool {
 // Close closes the connection once.
 func (c *Client) Close(code int, reason string) {
 	c.once.Do(func() {
+		c.mu.Lock()
+		c.closed = true
+		c.queue = nil
+		c.mu.Unlock()
 		close(c.done)
 		c.t.Close(code, reason)
 	})
 }
 
+// Wait waits for a writer that may still be running after Close.
+func (c *Client) Wait() { c.wg.Wait() }
+
 // Done is closed when the client is closed.
 func (c *Client) Done() <-chan struct{} { return c.done }
+
+// Pinger sends keep-alive pings to every registered client from one
+// goroutine, so idle connections need no goroutine of their own for it.
+type Pinger struct {
+	mu      sync.Mutex
+	clients map[*Client]struct{}
+}
+
+// NewPinger returns an empty Pinger.
+func NewPinger() *Pinger { return &Pinger{clients: map[*Client]struct{}{}} }
+
+// Add registers c until Remove.
+func (p *Pinger) Add(c *Client) { p.mu.Lock(); p.clients[c] = struct{}{}; p.mu.Unlock() }
+
+// Remove unregisters c.
+func (p *Pinger) Remove(c *Client) { p.mu.Lock(); delete(p.clients, c); p.mu.Unlock() }
+
+// Run pings every client each interval until ctx ends. A ping that fails
+// closes its client. Transport.Ping must be safe beside a running write.
+func (p *Pinger) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		p.mu.Lock()
+		clients := make([]*Client, 0, len(p.clients))
+		for c := range p.clients {
+			clients = append(clients, c)
+		}
+		p.mu.Unlock()
+		for _, c := range clients {
+			if err := c.t.Ping(); err != nil {
+				c.Close(CloseNormal, "ping failed")
+			}
+		}
+	}
+}
 
 // Hub keeps rooms of clients, one per section, and fans messages out.
 type Hub struct {

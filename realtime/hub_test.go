@@ -2,7 +2,6 @@ package realtime_test
 
 import (
 	"bytes"
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -50,16 +49,12 @@ func (f *fakeTransport) messages() [][]byte {
 // disconnected when its queue fills, while the room and the other
 // subscribers go on receiving every message in order.
 func TestSlowClientIsCutOffAndOthersAreNot(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	hub := realtime.NewHub()
 	slowT := &fakeTransport{block: make(chan struct{})}
 	fastT := &fakeTransport{}
 	// The reading client's queue holds a few milliseconds of this room's
 	// traffic, as the server's does for real rooms.
-	slow, fast := realtime.NewClient(slowT, 50, time.Hour), realtime.NewClient(fastT, 400, time.Hour)
-	go slow.Run(ctx)
-	go fast.Run(ctx)
+	slow, fast := realtime.NewClient(slowT, 50), realtime.NewClient(fastT, 400)
 	hub.Join("room", slow)
 	hub.Join("room", fast)
 	const n = 500
@@ -75,6 +70,7 @@ func TestSlowClientIsCutOffAndOthersAreNot(t *testing.T) {
 		t.Fatal("the stalled client was not cut off")
 	}
 	close(slowT.block)
+	slow.Wait()
 	if slowT.closed != realtime.CloseTooSlow {
 		t.Fatalf("stalled client closed with %d, want %d", slowT.closed, realtime.CloseTooSlow)
 	}

@@ -48,7 +48,7 @@ type SessionConfig struct {
 type Session struct {
 	cfg     SessionConfig
 	subs    map[string][]string // document -> its section IDs
-	section map[string]labs.Section
+	section map[string]struct{} // the sections subscribed to
 	tokens  float64
 	at      time.Time
 	strikes int
@@ -59,7 +59,7 @@ func NewSession(cfg SessionConfig) *Session {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]labs.Section{},
+	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]struct{}{},
 		tokens: 2 * MessagesPerSecond, at: cfg.Now()}
 }
 
@@ -165,7 +165,7 @@ func (s *Session) subscribe(ctx context.Context, m message) error {
 			return err
 		}
 		ids = append(ids, sec.ID)
-		s.section[sec.ID] = sec
+		s.section[sec.ID] = struct{}{}
 	}
 	s.subs[doc.ID] = ids
 	s.cfg.Hub.Join(docRoom(doc.ID), s.cfg.Client)
@@ -232,13 +232,8 @@ func (s *Session) push(ctx context.Context, m message) error {
 	if err != nil {
 		return err
 	}
-	var sec *labs.Section
-	for i := range doc.Sections {
-		if doc.Sections[i].ID == m.Section {
-			sec = &doc.Sections[i]
-		}
-	}
-	if sec == nil {
+	sec, ok := findSection(doc, m.Section)
+	if !ok {
 		return labs.Errorf(labs.ENotFound, "The document has no such section.")
 	}
 	if _, ok := s.section[sec.ID]; !ok {
@@ -341,8 +336,8 @@ func (s *Session) presence(ctx context.Context, m message) error {
 		}
 		return nil
 	}
-	sec, ok := s.section[m.Section]
-	if !ok {
+	sec, ok := findSection(doc, m.Section)
+	if _, subscribed := s.section[m.Section]; !ok || !subscribed {
 		return labs.Errorf(labs.ENotFound, "The document has no such section.")
 	}
 	if m.Version == nil {
@@ -371,7 +366,7 @@ func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 		if c.Peer == s.cfg.Peer {
 			continue
 		}
-		sec, ok := s.section[c.Section]
+		sec, ok := findSection(doc, c.Section)
 		if !ok {
 			continue
 		}
@@ -381,4 +376,13 @@ func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 				s.cfg.Client.Enqueue(encodeCursor(doc.ID, c))
 			})
 	}
+}
+
+func findSection(doc labs.Document, id string) (labs.Section, bool) {
+	for _, sec := range doc.Sections {
+		if sec.ID == id {
+			return sec, true
+		}
+	}
+	return labs.Section{}, false
 }

@@ -67,6 +67,9 @@ type Server struct {
 	cancel    context.CancelFunc
 	hub       *realtime.Hub
 	presences *realtime.Presences
+	pinger    *realtime.Pinger
+	// background goroutines (the pinger), waited for by Shutdown
+	bg        sync.WaitGroup
 	authority *realtime.Authority
 	wsHandler fiber.Handler
 }
@@ -108,6 +111,8 @@ func New(cfg Config) (*Server, error) {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.hub = realtime.NewHub()
 	s.presences = realtime.NewPresences()
+	s.pinger = realtime.NewPinger()
+	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
 	// Small read buffers and pooled write buffers: thousands of mostly idle
@@ -115,12 +120,14 @@ func New(cfg Config) (*Server, error) {
 	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{}})
 	s.app = fiber.New(fiber.Config{
-		AppName:               "LinkLab",
-		BodyLimit:             cfg.BodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           2 * time.Minute,
-		ReadBufferSize:        16 * 1024, // bounds the request line and headers
+		AppName:      "LinkLab",
+		BodyLimit:    cfg.BodyLimit,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  2 * time.Minute,
+		// Bounds the request line and headers; a websocket keeps this buffer
+		// for its whole life, so it stays at fasthttp's default.
+		ReadBufferSize:        4 * 1024,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
 		ProxyHeader:           cfg.ProxyHeader,
@@ -142,7 +149,9 @@ func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 // until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.cancel()
-	return s.app.ShutdownWithContext(ctx)
+	err := s.app.ShutdownWithContext(ctx)
+	s.bg.Wait()
+	return err
 }
 
 func (s *Server) routes() {

@@ -62,20 +62,19 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 		conn.Close()
 		return
 	}
-	client := realtime.NewClient(wsTransport{conn}, wsSendQueue, wsPing)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		client.Run(s.ctx)
-	}()
+	client := realtime.NewClient(wsTransport{conn}, wsSendQueue)
+	s.pinger.Add(client)
+	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })
+	defer stop()
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
 		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID,
 		Access: &docAccess{s: s, acc: *acc, docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
 	s.metrics.wsOpen.Add(1)
 	defer func() {
 		sess.Close()
+		s.pinger.Remove(client)
 		client.Close(realtime.CloseNormal, "")
-		<-done
+		client.Wait()
 		s.metrics.wsOpen.Add(-1)
 	}()
 	conn.SetReadLimit(wsMaxMessage)
@@ -128,8 +127,9 @@ var _ realtime.Access = (*docAccess)(nil)
 func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
 	now := time.Now()
 	cd, ok := a.docs[docID]
-	// Subscribing reads the document afresh: its sections may have just
-	// changed. Pushes, which come in bursts, reuse it for a moment.
+	// Subscribing and cursors read the document afresh (its sections may
+	// have just changed) and keep no copy: an idle connection should hold
+	// little. Pushes, which come in bursts, reuse it for a moment.
 	if !ok || now.Sub(cd.at) > accessTTL || act == "read" {
 		doc, err := a.s.cfg.Store.Document(ctx, docID)
 		if labs.IsCode(err, labs.ENotFound) {
@@ -138,7 +138,11 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 			return doc, err
 		}
 		cd = cachedDoc{doc: doc, at: now}
-		a.docs[docID] = cd
+		if act == "read" {
+			delete(a.docs, docID)
+		} else {
+			a.docs[docID] = cd
+		}
 	}
 	cr, ok := a.roles[cd.doc.LabID]
 	if !ok || now.Sub(cr.at) > accessTTL {
