@@ -21,6 +21,11 @@ type Access interface {
 	Document(ctx context.Context, docID, act string) (labs.Document, error)
 	// Name is the person's display name (or pseudonym) in the document's lab.
 	Name(ctx context.Context, doc labs.Document) string
+	// Connected checks the connection may still be used at all: the person
+	// is signed in (the session was not ended, the account not disabled)
+	// and the policy lets them hold a real-time connection. EUnauthenticated
+	// closes the connection.
+	Connected(ctx context.Context) error
 }
 
 // Limits on what one connection may send.
@@ -98,6 +103,13 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 		return
 	}
 	s.strikes = 0
+	if err := s.cfg.Access.Connected(ctx); err != nil {
+		s.fail(0, err)
+		if labs.IsCode(err, labs.EUnauthenticated) {
+			s.cfg.Client.Close(ClosePolicy, "signed out")
+		}
+		return
+	}
 	var m message
 	if err := json.Unmarshal(raw, &m); err != nil {
 		s.fail(0, labs.Errorf(labs.EInvalid, "A message must be a JSON object with a type."))

@@ -20,9 +20,12 @@ const (
 	accessTTL    = 2 * time.Second  // how long a connection reuses a document or membership it loaded
 )
 
-// localWSAccount carries the account across the upgrade, which keeps only
-// string-keyed locals.
-const localWSAccount = "linklab.ws.account"
+// localWSAccount and localWSSession carry the account and its session
+// across the upgrade, which keeps only string-keyed locals.
+const (
+	localWSAccount = "linklab.ws.account"
+	localWSSession = "linklab.ws.session"
+)
 
 // upgradeWS checks the Origin (a cross-site page must not open a
 // connection with the visitor's cookie) and hands over to the websocket.
@@ -34,6 +37,7 @@ func (s *Server) upgradeWS(c *fiber.Ctx) error {
 		return labs.Errorf(labs.EForbidden, "Cross-site websocket refused: the Origin %q is not this site.", origin)
 	}
 	c.Locals(localWSAccount, accountOf(c))
+	c.Locals(localWSSession, sessionOf(c).ID)
 	return s.wsHandler(c)
 }
 
@@ -58,7 +62,8 @@ func (t wsTransport) Close(code int, reason string) error {
 // reader loop that hands each message to the protocol session.
 func (s *Server) serveWS(conn *websocket.Conn) {
 	acc, _ := conn.Locals(localWSAccount).(*labs.Account)
-	if acc == nil {
+	sessionID, _ := conn.Locals(localWSSession).(string)
+	if acc == nil || sessionID == "" {
 		conn.Close()
 		return
 	}
@@ -68,7 +73,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	defer stop()
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
 		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID,
-		Access: &docAccess{s: s, acc: *acc, docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
+		Access: &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
 	s.metrics.wsOpen.Add(1)
 	defer func() {
 		sess.Close()
@@ -104,10 +109,45 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 // cached for a moment, so a burst of pushes does not read the store for
 // each one; a membership that ends stops writes within accessTTL.
 type docAccess struct {
-	s     *Server
-	acc   labs.Account
-	docs  map[string]cachedDoc
-	roles map[string]cachedRole
+	s         *Server
+	acc       labs.Account
+	sessionID string
+	checked   time.Time // when the session and account were last found valid
+	docs      map[string]cachedDoc
+	roles     map[string]cachedRole
+}
+
+var errSignedOut = labs.Errorf(labs.EUnauthenticated, "Your session has ended. Sign in again.")
+
+// Connected implements realtime.Access: the session must still exist and
+// the account be enabled (rechecked every accessTTL, so signing out or
+// disabling an account closes open connections within seconds), and the
+// policy must allow the connection.
+func (a *docAccess) Connected(ctx context.Context) error {
+	if time.Since(a.checked) > accessTTL {
+		se, err := a.s.cfg.Store.Session(ctx, a.sessionID)
+		if labs.IsCode(err, labs.ENotFound) || err == nil && !time.Now().Before(se.ExpiresAt) {
+			return errSignedOut
+		} else if err != nil {
+			return err
+		}
+		acc, err := a.s.cfg.Store.Account(ctx, se.AccountID)
+		if err != nil {
+			return err
+		}
+		if acc.Disabled {
+			return errSignedOut
+		}
+		a.acc, a.checked = acc, time.Now()
+	}
+	ok, err := a.s.cfg.Enforcer.Allowed(policies.Subject{SignedIn: true, Admin: a.acc.Admin}, "realtime", "connect")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return labs.Errorf(labs.EForbidden, "You may not use the real-time connection.")
+	}
+	return nil
 }
 
 type cachedDoc struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fasthttp/websocket"
 	"github.com/linklab/linklab/labs"
@@ -150,5 +151,44 @@ func TestWebsocketGate(t *testing.T) {
 	ws2.send(map[string]any{"type": "subscribe", "id": 1, "doc": doc.ID})
 	if m := ws2.next("error"); str(m["code"]) != labs.ENotFound {
 		t.Fatalf("after removal: %s", m["code"])
+	}
+}
+
+// TestSignOutClosesOpenConnections: ending the session (sign-out) or
+// disabling the account stops an open connection within seconds.
+func TestSignOutClosesOpenConnections(t *testing.T) {
+	ts := mustServe(t, engines[0].open(t))
+	w := ts.seed(t)
+	doc := makeDoc(t, ts, w.labA, "text")
+	c := ts.client(t)
+	c.mustSignIn(w.mgrA.Email, password)
+	ws := c.mustDialWS()
+	ws.send(map[string]any{"type": "subscribe", "id": 1, "doc": doc.ID})
+	ws.next("subscribed")
+	if r := c.do("POST", "/api/auth/sign-out", nil); r.Status != 204 {
+		t.Fatalf("sign out: %d", r.Status)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ws.send(map[string]any{"type": "ping", "id": 1})
+		m, ok := <-ws.in
+		if !ok {
+			break // closed
+		}
+		if str(m["type"]) == "error" && str(m["code"]) == labs.EUnauthenticated {
+			if _, ok := <-ws.in; ok {
+				t.Fatal("the connection stayed open after an unauthenticated error")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the connection outlived its session by 10 seconds")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// After the end, writes are impossible: the document is unchanged.
+	st, err := ts.Srv.SectionText(context.Background(), doc.Sections[0].ID, realtime.Seed{Text: "text"})
+	if err != nil || st.Version != 0 {
+		t.Fatalf("section after sign-out: %+v %v", st, err)
 	}
 }
