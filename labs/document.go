@@ -73,7 +73,7 @@ type Section struct {
 // Limits on documents.
 const (
 	MaxSections      = 100
-	MaxSectionLength = 256 * 1024 // bytes of Markdown
+	MaxSectionLength = 256 * 1024 // UTF-16 code units of Markdown, as editors count
 )
 
 // DocumentStore persists documents and their sections.

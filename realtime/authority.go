@@ -25,7 +25,8 @@ type AuthorityConfig struct {
 	// MaxBehind is how far behind the current version a push or a resume
 	// may start; older ones get ErrResync (default 50,000).
 	MaxBehind int
-	// MaxTextLen bounds a section's text in UTF-16 code units (default 256 Ki).
+	// MaxTextLen bounds a section's text in UTF-16 code units (default
+	// labs.MaxSectionLength).
 	MaxTextLen int
 	Now        func() time.Time
 }
@@ -65,6 +66,18 @@ type Update struct {
 	ClientID string
 	Seq      int64
 	Changes  ChangeSet
+	// raw is Changes in JSON, encoded once when the change is accepted (or
+	// as read from the store) and shared by the store write and every
+	// subscriber's message.
+	raw []byte
+}
+
+// ChangesJSON returns the change in the @codemirror/state JSON form.
+func (u Update) ChangesJSON() []byte {
+	if u.raw != nil {
+		return u.raw
+	}
+	return u.Changes.AppendJSON(nil)
 }
 
 // Pushed is one change as a client sends it.
@@ -96,7 +109,7 @@ func NewAuthority(cfg AuthorityConfig) *Authority {
 		cfg.MaxBehind = 50_000
 	}
 	if cfg.MaxTextLen == 0 {
-		cfg.MaxTextLen = 256 * 1024
+		cfg.MaxTextLen = labs.MaxSectionLength
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -151,7 +164,7 @@ func (a *Authority) load(ctx context.Context, s *section, seed Seed) error {
 			return fmt.Errorf("replay section %s at version %d: stored change does not apply: %v", s.id, c.Version, err)
 		}
 		version = c.Version
-		history = append(history, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs})
+		history = append(history, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs, raw: c.Changes})
 	}
 	if len(history) > a.cfg.History {
 		history = history[len(history)-a.cfg.History:]
@@ -183,7 +196,7 @@ func (a *Authority) since(ctx context.Context, s *section, from int) ([]Update, 
 		if err != nil {
 			return nil, fmt.Errorf("read change %s@%d: %w", s.id, c.Version, err)
 		}
-		out = append(out, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs})
+		out = append(out, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs, raw: c.Changes})
 	}
 	return append(out, s.history...), nil
 }
@@ -284,7 +297,9 @@ func (a *Authority) commitLoop(s *section) {
 func (a *Authority) commit(s *section, batch []*pushReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx := batch[0].ctx
+	// The batch's store work runs on a context no single push can cancel:
+	// it belongs to all of them.
+	ctx := context.WithoutCancel(batch[0].ctx)
 	if err := a.load(ctx, s, batch[0].seed); err != nil {
 		for _, r := range batch {
 			r.err = err
@@ -303,13 +318,11 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		r.version = s.version
 		for _, u := range r.accepted {
 			changes = append(changes, labs.Change{SectionID: s.id, Version: u.Version, ClientID: u.ClientID, Seq: u.Seq,
-				AuthorID: r.authorID, Changes: u.Changes.AppendJSON(nil), At: now})
+				AuthorID: r.authorID, Changes: u.raw, At: now})
 		}
 	}
 	if len(changes) > 0 {
-		// The changes are stored on a context that no single push can cancel:
-		// they belong to the whole batch.
-		if err := a.cfg.Store.AppendChanges(context.WithoutCancel(ctx), changes); err != nil {
+		if err := a.cfg.Store.AppendChanges(ctx, changes); err != nil {
 			if labs.IsCode(err, labs.EConflict) {
 				s.loaded = false // another writer took the version: reload next time
 			}
@@ -335,7 +348,7 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
 		// A snapshot only shortens the next load; failing to save one
 		// loses nothing, so it does not fail the pushes.
-		if err := a.cfg.Store.SaveSnapshot(context.WithoutCancel(ctx), labs.Snapshot{SectionID: s.id, Version: s.version,
+		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version,
 			Text: s.text.String(), At: now}); err == nil {
 			s.lastSnapshot = s.version
 		}
@@ -390,7 +403,8 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 		if len(text) > a.cfg.MaxTextLen {
 			return nil, labs.Errorf(labs.ETooLarge, "A section holds at most %d characters.", a.cfg.MaxTextLen)
 		}
-		accepted[i] = Update{Section: s.id, Version: s.version + i + 1, ClientID: r.clientID, Seq: p.Seq, Changes: p.Changes}
+		accepted[i] = Update{Section: s.id, Version: s.version + i + 1, ClientID: r.clientID, Seq: p.Seq, Changes: p.Changes,
+			raw: p.Changes.AppendJSON(nil)}
 	}
 	s.text, s.version = text, s.version+len(accepted)
 	s.history = append(s.history, accepted...)

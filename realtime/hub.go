@@ -234,10 +234,3 @@ func (h *Hub) Publish(room string, b []byte, skip *Client) {
 		}
 	}
 }
-
-// Members returns the number of clients in a room.
-func (h *Hub) Members(room string) int {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return len(h.rooms[room])
-}

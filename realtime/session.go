@@ -316,7 +316,7 @@ func EncodeUpdate(u Update) []byte {
 	b = append(b, `,"seq":`...)
 	b = strconv.AppendInt(b, u.Seq, 10)
 	b = append(b, `,"changes":`...)
-	b = u.Changes.AppendJSON(b)
+	b = append(b, u.ChangesJSON()...)
 	return append(b, '}')
 }
 

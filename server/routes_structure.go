@@ -69,6 +69,7 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 			return err
 		}
 	}
+	s.docs.forget(d.ID)
 	d, err := s.cfg.Store.Document(ctx, d.ID)
 	if err != nil {
 		return err

@@ -68,6 +68,7 @@ type Server struct {
 	hub       *realtime.Hub
 	presences *realtime.Presences
 	pinger    *realtime.Pinger
+	docs      *docCache
 	// background goroutines (the pinger), waited for by Shutdown
 	bg        sync.WaitGroup
 	authority *realtime.Authority
@@ -112,6 +113,7 @@ func New(cfg Config) (*Server, error) {
 	s.hub = realtime.NewHub()
 	s.presences = realtime.NewPresences()
 	s.pinger = realtime.NewPinger()
+	s.docs = newDocCache(cfg.Store)
 	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})

@@ -17,7 +17,7 @@ const (
 	wsSendQueue  = 8192       // messages waiting for a slow client before it is cut off
 	wsPing       = 5 * time.Second
 	wsReadIdle   = 15 * time.Second // no message or pong for this long ends the connection, and its presence
-	accessTTL    = 2 * time.Second  // how long a connection reuses a document or membership it loaded
+	accessTTL    = 2 * time.Second  // how long a loaded document, membership or session check is reused
 )
 
 // localWSAccount and localWSSession carry the account and its session
@@ -73,7 +73,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	defer stop()
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
 		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID,
-		Access: &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), docs: map[string]cachedDoc{}, roles: map[string]cachedRole{}}})
+		Access: &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), roles: map[string]cachedRole{}}})
 	s.metrics.wsOpen.Add(1)
 	defer func() {
 		sess.Close()
@@ -105,15 +105,15 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 }
 
 // docAccess answers realtime.Access for one connection's person, asking the
-// enforcer on every message. Loading the document and the membership is
-// cached for a moment, so a burst of pushes does not read the store for
-// each one; a membership that ends stops writes within accessTTL.
+// enforcer on every message. Documents come from the server's shared
+// docCache and the person's membership is kept for a moment, so a burst of
+// pushes does not read the store for each one; a membership that ends stops
+// writes within accessTTL.
 type docAccess struct {
 	s         *Server
 	acc       labs.Account
 	sessionID string
 	checked   time.Time // when the session and account were last found valid
-	docs      map[string]cachedDoc
 	roles     map[string]cachedRole
 }
 
@@ -150,11 +150,6 @@ func (a *docAccess) Connected(ctx context.Context) error {
 	return nil
 }
 
-type cachedDoc struct {
-	doc labs.Document
-	at  time.Time
-}
-
 type cachedRole struct {
 	role labs.Role
 	name string
@@ -166,34 +161,22 @@ var _ realtime.Access = (*docAccess)(nil)
 // Document implements realtime.Access.
 func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
 	now := time.Now()
-	cd, ok := a.docs[docID]
-	// Subscribing and cursors read the document afresh (its sections may
-	// have just changed) and keep no copy: an idle connection should hold
-	// little. Pushes, which come in bursts, reuse it for a moment.
-	if !ok || now.Sub(cd.at) > accessTTL || act == "read" {
-		doc, err := a.s.cfg.Store.Document(ctx, docID)
-		if labs.IsCode(err, labs.ENotFound) {
-			return doc, errNoDocument
-		} else if err != nil {
-			return doc, err
-		}
-		cd = cachedDoc{doc: doc, at: now}
-		if act == "read" {
-			delete(a.docs, docID)
-		} else {
-			a.docs[docID] = cd
-		}
+	doc, err := a.s.docs.get(ctx, docID)
+	if labs.IsCode(err, labs.ENotFound) {
+		return doc, errNoDocument
+	} else if err != nil {
+		return doc, err
 	}
-	cr, ok := a.roles[cd.doc.LabID]
+	cr, ok := a.roles[doc.LabID]
 	if !ok || now.Sub(cr.at) > accessTTL {
-		m, err := a.s.cfg.Store.Membership(ctx, cd.doc.LabID, a.acc.ID)
+		m, err := a.s.cfg.Store.Membership(ctx, doc.LabID, a.acc.ID)
 		if err != nil && !labs.IsCode(err, labs.ENotFound) {
 			return labs.Document{}, err
 		}
 		cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
-		a.roles[cd.doc.LabID] = cr
+		a.roles[doc.LabID] = cr
 	}
-	if !openForNow(cd.doc) {
+	if !openForNow(doc) {
 		return labs.Document{}, errNoDocument
 	}
 	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, LabRole: cr.role}
@@ -207,7 +190,7 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		}
 		return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
 	}
-	return cd.doc, nil
+	return doc, nil
 }
 
 // Name implements realtime.Access: the display name the person chose in

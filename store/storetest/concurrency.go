@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"fmt"
 	"sync"
 	"testing"
 
@@ -53,7 +52,7 @@ func testConcurrentWriters(t *testing.T, newStore Factory) {
 	}
 	for i, a := range all {
 		if a.ID != id[i] {
-			t.Fatal(fmt.Sprintf("account %d is %s, want %s", i, a.ID, id[i]))
+			t.Fatalf("account %d is %s, want %s", i, a.ID, id[i])
 		}
 	}
 }

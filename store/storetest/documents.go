@@ -37,7 +37,7 @@ func testDocuments(t *testing.T, newStore Factory) {
 	if len(page) != 1 || page[0].ID != d.ID || len(page[0].Sections) != 0 || next == "" {
 		t.Fatalf("first page = %+v next %q", page, next)
 	}
-	page, next, err = s.ListDocuments(c, id[0], labs.Page{After: next, Limit: 1})
+	page, _, err = s.ListDocuments(c, id[0], labs.Page{After: next, Limit: 1})
 	must(t, err)
 	if len(page) != 1 || page[0].ID != d2.ID {
 		t.Fatalf("second page = %+v", page)

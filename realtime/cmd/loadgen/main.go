@@ -241,15 +241,14 @@ func (c *conn) send(msg string) error {
 
 // header is what the load clients read of each message.
 type header struct {
-	Type     string          `json:"type"`
-	Section  string          `json:"section"`
-	Version  int             `json:"version"`
-	ClientID string          `json:"clientID"`
-	Seq      int64           `json:"seq"`
-	Text     string          `json:"text"`
-	Code     string          `json:"code"`
-	Message  string          `json:"message"`
-	Changes  json.RawMessage `json:"changes"`
+	Type     string `json:"type"`
+	Section  string `json:"section"`
+	Version  int    `json:"version"`
+	ClientID string `json:"clientID"`
+	Seq      int64  `json:"seq"`
+	Text     string `json:"text"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
 }
 
 // scanUpdate reads an update's version and the text length after its
