@@ -17,6 +17,9 @@ type Account struct {
 	PasswordHash string // PHC-formatted argon2id; never leaves the server
 	Admin        bool
 	Disabled     bool
+	// PartnerOrgID makes the person a national partner: they read what
+	// every lab shares with partners.
+	PartnerOrgID string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

@@ -3,7 +3,9 @@ package labs
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DocumentKind says what a document is for.
@@ -54,11 +56,148 @@ type Document struct {
 	CreatedBy  string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
-	// Revision counts changes to the title and the list of sections; the
-	// store refuses a structure update made against an older revision.
+	// Revision counts changes to everything but the sections' text; the
+	// store refuses an update made against an older revision.
 	Revision int
 	Sections []Section
+	// Members are the accounts named on a restricted document.
+	Members []string
+	// Status is a proposal's lifecycle stage; empty for other kinds.
+	Status Status
+	// Fields are the template's typed choice fields (proposals), by key.
+	Fields map[string]string
+	// LogicMap links a proposal's elements to its outcomes.
+	LogicMap LogicMap
 }
+
+// Tidy sets a document's empty collections to nil, so a document reads
+// back the same whichever engine stored it.
+func (d *Document) Tidy() {
+	if len(d.Members) == 0 {
+		d.Members = nil
+	}
+	if len(d.Fields) == 0 {
+		d.Fields = nil
+	}
+	if len(d.LogicMap.Elements) == 0 {
+		d.LogicMap.Elements = nil
+	}
+	if len(d.LogicMap.Outcomes) == 0 {
+		d.LogicMap.Outcomes = nil
+	}
+	for i := range d.LogicMap.Elements {
+		if len(d.LogicMap.Elements[i].Outcomes) == 0 {
+			d.LogicMap.Elements[i].Outcomes = nil
+		}
+	}
+}
+
+// Status is a stage of a proposal's lifecycle.
+type Status string
+
+// Lifecycle stages, in order.
+const (
+	StatusDraft       Status = "draft"
+	StatusOpen        Status = "open" // open for feedback
+	StatusPrioritised Status = "prioritised"
+	StatusPiloting    Status = "piloting"
+	StatusEvaluated   Status = "evaluated"
+	StatusArchived    Status = "archived"
+)
+
+// Statuses lists the stages in order.
+var Statuses = []Status{StatusDraft, StatusOpen, StatusPrioritised, StatusPiloting, StatusEvaluated, StatusArchived}
+
+// CanMove reports whether a proposal may move from one stage to another:
+// one step forward or back, or to the archive from anywhere, and out of
+// the archive only back to draft (a lab that revives an idea starts over).
+func CanMove(from, to Status) bool {
+	i, j := slices.Index(Statuses, from), slices.Index(Statuses, to)
+	switch {
+	case i < 0 || j < 0 || i == j:
+		return false
+	case to == StatusArchived:
+		return true
+	case from == StatusArchived:
+		return to == StatusDraft
+	}
+	return j == i+1 || j == i-1
+}
+
+// LogicMap is a proposal's theory of change, after the family-coordinator
+// model's logic map: the elements of the innovation, each linked to the
+// short- and long-term outcomes it works towards.
+type LogicMap struct {
+	Elements []LogicElement `json:"elements"`
+	Outcomes []Outcome      `json:"outcomes"`
+}
+
+// LogicElement is one thing the innovation does or has.
+type LogicElement struct {
+	ID       string   `json:"id"`
+	Text     string   `json:"text"`
+	Outcomes []string `json:"outcomes"` // IDs of the outcomes it leads to
+}
+
+// Outcome is one effect, short- or long-term.
+type Outcome struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	Term string `json:"term"` // "short" or "long"
+}
+
+// Limits on a logic map.
+const (
+	MaxLogicItems      = 50
+	MaxLogicTextLength = 500
+	maxLogicIDLength   = 40
+)
+
+// Validate checks a logic map: bounded sizes, unique IDs, known terms, and
+// links only to outcomes that exist.
+func (m LogicMap) Validate() error {
+	if len(m.Elements) > MaxLogicItems || len(m.Outcomes) > MaxLogicItems {
+		return Errorf(EInvalid, "A logic map holds at most %d elements and %d outcomes.", MaxLogicItems, MaxLogicItems)
+	}
+	ids := map[string]bool{}
+	checkText := func(what, id, text string) error {
+		if id == "" || len(id) > maxLogicIDLength || ids[id] {
+			return Errorf(EInvalid, "Every %s needs a unique id of at most %d characters; %q is missing or repeated.", what, maxLogicIDLength, id)
+		}
+		ids[id] = true
+		if t := strings.TrimSpace(text); t == "" || utf8.RuneCountInString(t) > MaxLogicTextLength {
+			return Errorf(EInvalid, "The %s %q needs a text of 1 to %d characters.", what, id, MaxLogicTextLength)
+		}
+		return nil
+	}
+	outcomes := map[string]bool{}
+	for _, o := range m.Outcomes {
+		if err := checkText("outcome", o.ID, o.Text); err != nil {
+			return err
+		}
+		if o.Term != "short" && o.Term != "long" {
+			return Errorf(EInvalid, "The outcome %q must be short or long term, not %q.", o.ID, o.Term)
+		}
+		outcomes[o.ID] = true
+	}
+	for _, e := range m.Elements {
+		if err := checkText("element", e.ID, e.Text); err != nil {
+			return err
+		}
+		if len(e.Outcomes) > MaxLogicItems {
+			return Errorf(EInvalid, "The element %q links to more than %d outcomes.", e.ID, MaxLogicItems)
+		}
+		for _, o := range e.Outcomes {
+			if !outcomes[o] {
+				return Errorf(EInvalid, "The element %q links to %q, which is not an outcome of this map.", e.ID, o)
+			}
+		}
+	}
+	return nil
+}
+
+// MaxNamedMembers bounds the members named on a restricted document.
+const MaxNamedMembers = 200
 
 // Section is one part of a document: Markdown text with its own version.
 type Section struct {
@@ -84,12 +223,14 @@ type DocumentStore interface {
 	Document(ctx context.Context, id string) (Document, error)
 	// ListDocuments returns a lab's documents without sections, ordered by ID.
 	ListDocuments(ctx context.Context, labID string, p Page) ([]Document, string, error)
-	// UpdateStructure replaces a document's title and its list of sections
-	// (in order; sections keep their stored starting text and version) and
-	// sets Revision to d.Revision+1, if the stored revision is still
-	// d.Revision: EConflict otherwise, ENotFound without the document.
+	// UpdateDocument replaces everything of a document but its sections'
+	// text: title, visibility, named members, status, fields, logic map and
+	// the list of sections (in order; sections keep their stored starting
+	// text and version), and sets Revision to d.Revision+1, if the stored
+	// revision is still d.Revision: EConflict otherwise, ENotFound without
+	// the document.
 	// A section left out is removed from the document; its change log stays.
-	UpdateStructure(ctx context.Context, d Document) error
+	UpdateDocument(ctx context.Context, d Document) error
 }
 
 // Limits on document structure.

@@ -31,8 +31,10 @@ type Lab struct {
 	TargetGroup TargetGroup
 	Description string
 	Languages   []string // BCP 47 primary language subtags, e.g. "no", "en"
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// DefaultVisibility is the level new documents of the lab start at.
+	DefaultVisibility Visibility
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Limits on lab fields.
@@ -68,6 +70,12 @@ func (l *Lab) Validate() error {
 		return Errorf(EInvalid, "Description is longer than %d characters.", MaxDescriptionLength)
 	case len(l.Languages) > MaxLanguages:
 		return Errorf(EInvalid, "A lab has at most %d languages.", MaxLanguages)
+	}
+	if l.DefaultVisibility == "" {
+		l.DefaultVisibility = VisLab
+	}
+	if !l.DefaultVisibility.Valid() {
+		return Errorf(EInvalid, "Default visibility must be one of private, restricted, lab, partners, network, public.")
 	}
 	for _, lang := range l.Languages {
 		if !languageRE.MatchString(lang) {

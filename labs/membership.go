@@ -62,6 +62,9 @@ type MembershipStore interface {
 	ListMemberships(ctx context.Context, labID string, p Page) ([]Membership, string, error)
 	// AccountMemberships returns every membership of an account, ordered by lab ID.
 	AccountMemberships(ctx context.Context, accountID string) ([]Membership, error)
+	// UpdateMembership replaces a membership's role, level, sector and
+	// display name: ENotFound if the person is not a member.
+	UpdateMembership(ctx context.Context, m Membership) error
 	// RemoveMembership deletes a membership, or returns ENotFound.
 	RemoveMembership(ctx context.Context, labID, accountID string) error
 }

@@ -35,6 +35,10 @@ type Store interface {
 	DocumentStore
 	ChangeStore
 	PolicyRuleStore
+	CommentStore
+	FeedbackStore
+	AuditStore
+	PartnerOrgStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

@@ -98,15 +98,22 @@ func sameRules(a, b []labs.PolicyRule) bool {
 	return reflect.DeepEqual(ka, kb)
 }
 
-// Allowed reports whether any of the subject's roles may do act on obj.
+// Allowed reports whether any of the subject's roles may do act on a kind
+// of object that has no visibility level (accounts, labs, invitations).
 func (e *Enforcer) Allowed(s Subject, obj, act string) (bool, error) {
+	return e.AllowedOn(s, obj, act, "", RelNone)
+}
+
+// AllowedOn reports whether any of the subject's roles may do act on an
+// object of the visibility level, given the subject's relation to it.
+func (e *Enforcer) AllowedOn(s Subject, obj, act string, vis labs.Visibility, rel Relation) (bool, error) {
 	for _, role := range s.Roles() {
-		key := role + "\x1f" + obj + "\x1f" + act
+		key := role + "\x1f" + obj + "\x1f" + act + "\x1f" + string(vis) + "\x1f" + string(rel)
 		ok, cached := e.decisions.Load(key)
 		if !cached {
-			allowed, err := e.e.Enforce(role, obj, act)
+			allowed, err := e.e.Enforce(role, obj, act, string(vis), string(rel))
 			if err != nil {
-				return false, fmt.Errorf("enforce %s %s %s: %w", role, obj, act, err)
+				return false, fmt.Errorf("enforce %s %s %s %s %s: %w", role, obj, act, vis, rel, err)
 			}
 			e.decisions.Store(key, allowed)
 			ok = allowed
@@ -126,8 +133,8 @@ func (e *Enforcer) Decided(obj, act string) bool {
 	return err == nil && len(rules) > 0
 }
 
-// Permissions returns every "obj:act" a role has, directly or inherited,
-// derived from the enforcer rather than from the policy text.
+// Permissions returns every "obj:act:level:relation" a role has, directly
+// or inherited, derived from the enforcer rather than from the policy text.
 func (e *Enforcer) Permissions(role string) ([]string, error) {
 	perms, err := e.e.GetImplicitPermissionsForUser(role)
 	if err != nil {
@@ -135,7 +142,7 @@ func (e *Enforcer) Permissions(role string) ([]string, error) {
 	}
 	out := make([]string, 0, len(perms))
 	for _, p := range perms {
-		out = append(out, p[1]+":"+p[2])
+		out = append(out, strings.Join(p[1:], ":"))
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/linklab/linklab/labs"
@@ -32,9 +33,10 @@ func mustEnforcer(tb testing.TB) *policies.Enforcer {
 	return e
 }
 
-// subjectFor turns a matrix role into the subject the server would build:
-// lab roles are signed-in members of the lab the request is about.
-func subjectFor(role string) policies.Subject {
+// subjectFor turns a matrix row's role and lab column into the subject the
+// server would build: a lab role counts only in its own lab; asking about
+// another lab's item, the same person is just a signed-in user.
+func subjectFor(role, lab string) policies.Subject {
 	switch role {
 	case "anonymous":
 		return policies.Subject{}
@@ -42,13 +44,21 @@ func subjectFor(role string) policies.Subject {
 		return policies.Subject{SignedIn: true}
 	case "admin":
 		return policies.Subject{SignedIn: true, Admin: true}
+	case "partner":
+		return policies.Subject{SignedIn: true, Partner: true}
+	}
+	if lab == "other" {
+		return policies.Subject{SignedIn: true}
 	}
 	return policies.Subject{SignedIn: true, LabRole: labs.Role(role)}
 }
 
+var matrixRoles = []string{"anonymous", "user", "admin", "partner", "service_user", "frontline_staff", "manager", "policymaker", "facilitator"}
+
 // TestMatrix checks the enforcer against every row of the reviewed decision
-// table, and that the table covers every role for every permission the
-// policy mentions.
+// table, and that the table is complete: for every action the policy
+// mentions, a row for every role, own and other lab, and (for items with a
+// level) every level and relation.
 func TestMatrix(t *testing.T) {
 	e := mustEnforcer(t)
 	f, err := os.Open("testdata/matrix.csv")
@@ -60,32 +70,89 @@ func TestMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	covered := map[string]int{}
+	if got := strings.Join(rows[0], ","); got != "role,lab,object,action,visibility,relation,decision" {
+		t.Fatalf("matrix header is %q", got)
+	}
+	seen := map[string]bool{}
+	levels := map[string]map[string]bool{} // obj:act -> visibility seen
 	for i, row := range rows[1:] {
-		role, obj, act, want := row[0], row[1], row[2], row[3]
+		role, lab, obj, act, vis, rel, want := row[0], row[1], row[2], row[3], row[4], row[5], row[6]
 		if want != "allow" && want != "deny" {
 			t.Fatalf("row %d: decision %q is neither allow nor deny", i+2, want)
 		}
-		got, err := e.Allowed(subjectFor(role), obj, act)
+		key := strings.Join(row[:6], ",")
+		if seen[key] {
+			t.Errorf("row %d repeats %s", i+2, key)
+		}
+		seen[key] = true
+		if levels[obj+":"+act] == nil {
+			levels[obj+":"+act] = map[string]bool{}
+		}
+		levels[obj+":"+act][vis] = true
+		v, r := labs.Visibility(vis), policies.Relation(rel)
+		if vis == "-" {
+			v = ""
+		}
+		if rel == "-" {
+			r = policies.RelNone
+		}
+		got, err := e.AllowedOn(subjectFor(role, lab), obj, act, v, r)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got != (want == "allow") {
-			t.Errorf("row %d: %s %s %s = %v, table says %s", i+2, role, obj, act, got, want)
+			t.Errorf("row %d: %s (%s lab) %s %s at %s as %s = %v, table says %s", i+2, role, lab, obj, act, vis, rel, got, want)
 		}
-		covered[obj+":"+act]++
 	}
 	rules, err := policies.DefaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}
-	const roles = 8
+	checked := map[string]bool{}
 	for _, r := range rules {
-		if r.PType != "p" {
+		if r.PType != "p" || checked[r.V[1]+":"+r.V[2]+":"+r.V[4]] {
 			continue
 		}
-		if n := covered[r.V[1]+":"+r.V[2]]; n != roles {
-			t.Errorf("%s:%s has %d rows in the matrix, want one per role (%d)", r.V[1], r.V[2], n, roles)
+		objAct := r.V[1] + ":" + r.V[2]
+		checked[objAct+":"+r.V[4]] = true
+		lv := levels[objAct]
+		if lv == nil {
+			t.Errorf("%s is in the policy but not in the matrix", objAct)
+			continue
+		}
+		wantLevels := []string{"-"}
+		if !lv["-"] {
+			wantLevels = nil
+			for _, l := range labs.Visibilities {
+				wantLevels = append(wantLevels, string(l))
+			}
+		}
+		rels := []string{"-"}
+		if r.V[4] != "*" || !lv["-"] {
+			rels = nil
+			for _, rel := range policies.Relations {
+				if lv["-"] && rel == policies.RelNamed {
+					continue // no level, so nobody is named on it
+				}
+				rels = append(rels, string(rel))
+			}
+		}
+		for _, role := range matrixRoles {
+			for _, lab := range []string{"own", "other"} {
+				for _, l := range wantLevels {
+					for _, rel := range rels {
+						if !seen[strings.Join([]string{role, lab, r.V[1], r.V[2], l, rel}, ",")] {
+							t.Errorf("matrix has no row for %s (%s lab) %s at %s as %s", role, lab, objAct, l, rel)
+						}
+					}
+				}
+			}
+		}
+	}
+	for objAct := range levels {
+		obj, act, _ := strings.Cut(objAct, ":")
+		if !e.Decided(obj, act) {
+			t.Errorf("the matrix lists %s, which no policy line decides", objAct)
 		}
 	}
 }
@@ -145,14 +212,14 @@ func TestStoredPolicy(t *testing.T) {
 		t.Fatalf("second New: changed=%v err=%v, want nothing to change", changed, err)
 	}
 	// A tampered store: an extra rule granting admins lab content.
-	if err := s.AddPolicyRules(ctx, []labs.PolicyRule{{PType: "p", V: [6]string{"admin", "document", "read"}}}); err != nil {
+	if err := s.AddPolicyRules(ctx, []labs.PolicyRule{{PType: "p", V: [6]string{"admin", "document", "read", "lab", "*"}}}); err != nil {
 		t.Fatal(err)
 	}
 	e, changed, err := policies.New(ctx, s)
 	if err != nil || !changed {
 		t.Fatalf("New over a tampered store: changed=%v err=%v", changed, err)
 	}
-	if ok, _ := e.Allowed(policies.Subject{SignedIn: true, Admin: true}, "document", "read"); ok {
+	if ok, _ := e.AllowedOn(policies.Subject{SignedIn: true, Admin: true}, "document", "read", labs.VisLab, policies.RelNone); ok {
 		t.Fatal("the tampered rule survived")
 	}
 }

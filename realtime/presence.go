@@ -109,3 +109,23 @@ func (h *Hub) PublishDocument(d labs.Document) {
 	}
 	h.Publish(docRoom(d.ID), append(b, "]}"...), nil)
 }
+
+// Revoke removes every client from a document's room and its sections'
+// rooms and tells each one, once, with a "revoked" message: who may read
+// the document changed, and a client must subscribe again (and be checked
+// again) to receive anything more from it.
+func (h *Hub) Revoke(doc string, sections []string) {
+	h.mu.Lock()
+	clients := map[*Client]struct{}{}
+	for _, room := range append([]string{docRoom(doc)}, sections...) {
+		for c := range h.rooms[room] {
+			clients[c] = struct{}{}
+		}
+		delete(h.rooms, room)
+	}
+	h.mu.Unlock()
+	b := []byte(`{"type":"revoked","doc":` + quote(doc) + `}`)
+	for c := range clients {
+		c.Enqueue(b)
+	}
+}

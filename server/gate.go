@@ -18,6 +18,8 @@ const (
 	localLab
 	localMembership
 	localDocument
+	localComment
+	localFeedback
 )
 
 // SessionCookie is the name of the session cookie.
@@ -27,12 +29,17 @@ const SessionCookie = "linklab_session"
 const CSRFHeader = "X-CSRF-Token"
 
 // perm is the permission a route asks for: an action on a kind of object,
-// and the route parameter naming the lab the request is about, if any, or
-// the document (whose lab it then is).
+// and the route parameter naming what the request is about, if anything:
+// a lab, a document, a comment or a feedback item (whose lab and level
+// then decide). defaultLevel asks about a new document at the lab's
+// default level; the handler asks again for the level requested.
 type perm struct {
-	obj, act string
-	lab      string
-	doc      string
+	obj, act     string
+	lab          string
+	doc          string
+	comment      string
+	feedback     string
+	defaultLevel bool
 }
 
 // handle registers an API route behind the authorization gate. It is the
@@ -106,68 +113,61 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// authorize returns the gate for one route: it loads the lab the request
-// is about and the person's membership in it, builds the subject, and asks
-// the enforcer. Anonymous requests that are refused get 401, so the client
-// knows to sign in; signed-in ones get 403.
+// authorize returns the gate for one route: it loads what the request is
+// about (the lab, and the item with its level), the person's role in that
+// lab, and asks the enforcer. Refusals do not tell what exists: without a
+// session they are 401; for someone outside the item's lab, 404; only a
+// member of the lab hears 403.
 func (s *Server) authorize(p perm) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx := c.UserContext()
 		acc := accountOf(c)
-		subject := policies.Subject{SignedIn: acc != nil, Admin: acc != nil && acc.Admin}
-		labID := ""
-		if p.lab != "" {
-			labID = c.Params(p.lab)
-			if !labs.ValidID(labID) {
-				return labs.Errorf(labs.EInvalid, "%q is not a lab ID.", labID)
-			}
+		t, err := s.target(c, p)
+		if err != nil {
+			return err
 		}
-		if p.doc != "" {
-			id := c.Params(p.doc)
-			if !labs.ValidID(id) {
-				return labs.Errorf(labs.EInvalid, "%q is not a document ID.", id)
-			}
-			if acc == nil {
-				return errSignIn
-			}
-			doc, err := s.cfg.Store.Document(ctx, id)
-			if labs.IsCode(err, labs.ENotFound) || err == nil && !openForNow(doc) {
-				return errNoDocument
-			} else if err != nil {
-				return err
-			}
-			c.Locals(localDocument, doc)
-			labID = doc.LabID
+		sub, m, err := s.subjectIn(ctx, acc, t.labID)
+		if err != nil {
+			return err
 		}
-		if labID != "" {
-			id := labID
-			if acc == nil {
+		if m != nil {
+			c.Locals(localMembership, m)
+		}
+		hidden := func() error {
+			switch {
+			case acc == nil:
 				return errSignIn
+			case t.notFound != nil:
+				return t.notFound
 			}
-			lab, err := s.cfg.Store.Lab(ctx, id)
+			return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
+		}
+		if t.doc != nil {
+			readObj := p.obj
+			if readObj != "comment" && readObj != "feedback" {
+				readObj = "document"
+			}
+			ok, err := s.cfg.Enforcer.AllowedOn(sub, readObj, "read", t.doc.Visibility, relationTo(acc, *t.doc))
 			if err != nil {
 				return err
 			}
-			c.Locals(localLab, lab)
-			m, err := s.cfg.Store.Membership(ctx, id, acc.ID)
-			switch {
-			case err == nil:
-				subject.LabRole = m.Role
-				c.Locals(localMembership, &m)
-			case !labs.IsCode(err, labs.ENotFound):
-				return err
+			if !ok {
+				if acc == nil {
+					return errSignIn
+				}
+				return t.notFound // reading is the least right: below it, the item does not exist
 			}
 		}
-		ok, err := s.cfg.Enforcer.Allowed(subject, p.obj, p.act)
+		ok, err := s.cfg.Enforcer.AllowedOn(sub, p.obj, p.act, t.vis, t.rel)
 		if err != nil {
 			return err
 		}
 		if !ok {
+			if sub.LabRole == "" && t.labID != "" && !sub.Admin {
+				return hidden()
+			}
 			if acc == nil {
 				return errSignIn
-			}
-			if p.doc != "" && subject.LabRole == "" {
-				return errNoDocument // outside the lab, a document's existence is not told
 			}
 			return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
 		}
@@ -175,17 +175,130 @@ func (s *Server) authorize(p perm) fiber.Handler {
 	}
 }
 
+// target is what a request is about, as the gate resolved it.
+type target struct {
+	labID    string
+	doc      *labs.Document // the document, or the one a comment or feedback is on
+	vis      labs.Visibility
+	rel      policies.Relation
+	notFound error // what to answer someone who may not know it exists
+}
+
+// target loads the route's object and stores it in the context.
+func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
+	ctx := c.UserContext()
+	acc := accountOf(c)
+	t := target{rel: policies.RelNone}
+	param := func(name, what string) (string, error) {
+		id := c.Params(name)
+		if !labs.ValidID(id) {
+			return "", labs.Errorf(labs.EInvalid, "%q is not a %s ID.", truncateID(id), what)
+		}
+		return id, nil
+	}
+	docID := ""
+	switch {
+	case p.comment != "":
+		id, err := param(p.comment, "comment")
+		if err != nil {
+			return t, err
+		}
+		cm, err := s.cfg.Store.Comment(ctx, id)
+		if labs.IsCode(err, labs.ENotFound) {
+			return t, authOr(acc, errNoComment)
+		} else if err != nil {
+			return t, err
+		}
+		c.Locals(localComment, cm)
+		docID, t.notFound = cm.DocumentID, errNoComment
+	case p.feedback != "":
+		id, err := param(p.feedback, "feedback")
+		if err != nil {
+			return t, err
+		}
+		f, err := s.cfg.Store.Feedback(ctx, id)
+		if labs.IsCode(err, labs.ENotFound) {
+			return t, authOr(acc, errNoFeedback)
+		} else if err != nil {
+			return t, err
+		}
+		c.Locals(localFeedback, f)
+		t.labID, t.vis, t.notFound = f.LabID, labs.VisLab, errNoFeedback
+		if f.Target == labs.TargetProposal {
+			docID = f.TargetID
+		}
+	case p.doc != "":
+		id, err := param(p.doc, "document")
+		if err != nil {
+			return t, err
+		}
+		docID, t.notFound = id, errNoDocument
+	case p.lab != "":
+		id, err := param(p.lab, "lab")
+		if err != nil {
+			return t, err
+		}
+		t.labID, t.notFound = id, errNoLab
+	}
+	if docID != "" {
+		d, err := s.cfg.Store.Document(ctx, docID)
+		if labs.IsCode(err, labs.ENotFound) {
+			return t, authOr(acc, t.notFound)
+		} else if err != nil {
+			return t, err
+		}
+		c.Locals(localDocument, d)
+		t.doc, t.labID, t.vis, t.rel = &d, d.LabID, d.Visibility, relationTo(acc, d)
+	}
+	if t.labID != "" {
+		lab, err := s.cfg.Store.Lab(ctx, t.labID)
+		if labs.IsCode(err, labs.ENotFound) {
+			return t, authOr(acc, errNoLab)
+		} else if err != nil {
+			return t, err
+		}
+		c.Locals(localLab, lab)
+		if p.defaultLevel {
+			t.vis, t.rel = lab.DefaultVisibility, policies.RelAuthor
+		}
+	}
+	switch {
+	case p.act == "edit" || p.act == "delete":
+		if cm, ok := c.Locals(localComment).(labs.Comment); ok {
+			t.rel = authorship(acc, cm.AuthorID)
+		} else if f, ok := c.Locals(localFeedback).(labs.Feedback); ok {
+			t.rel = authorship(acc, f.AuthorID)
+		}
+	case p.obj == "member" && p.act == "update":
+		t.rel = policies.RelAuthor // the route is about the caller's own membership
+	}
+	return t, nil
+}
+
+// authOr answers "sign in" to someone not signed in, so that what exists
+// is not told before sign-in either.
+func authOr(acc *labs.Account, err error) error {
+	if acc == nil {
+		return errSignIn
+	}
+	return err
+}
+
+func truncateID(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
 var errSignIn = labs.Errorf(labs.EUnauthenticated, "Sign in first.")
 
-var errNoDocument = labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
-
-// openForNow reports whether a document's visibility level is one the
-// policy decides today. Private drafts and documents for named members come
-// with the lab domain; until then they are closed to everyone, on every
-// channel (routes, listings, the websocket).
-func openForNow(d labs.Document) bool {
-	return d.Visibility != labs.VisPrivate && d.Visibility != labs.VisRestricted
-}
+var (
+	errNoDocument = labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")
+	errNoComment  = labs.Errorf(labs.ENotFound, "There is no such comment, or you cannot see it.")
+	errNoFeedback = labs.Errorf(labs.ENotFound, "There is no such feedback, or you cannot see it.")
+	errNoLab      = labs.Errorf(labs.ENotFound, "There is no such lab, or you cannot see it.")
+)
 
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,

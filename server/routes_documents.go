@@ -22,24 +22,27 @@ func viewDocument(d labs.Document) documentView {
 		Visibility: d.Visibility, UpdatedAt: d.UpdatedAt}
 }
 
-// listDocuments lists a lab's documents. Private drafts and documents for
-// named members are left out until the lab domain decides who sees them;
-// the page may then hold fewer items than the limit, and next still walks
-// the whole list.
+// listDocuments lists the lab's documents the person may read. A page may
+// hold fewer items than the limit (the hidden ones are left out, and not
+// counted anywhere); next still walks the whole list.
 func (s *Server) listDocuments(c *fiber.Ctx) error {
+	ctx := c.UserContext()
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	items, next, err := s.cfg.Store.ListDocuments(c.UserContext(), labOf(c).ID, p)
+	items, next, err := s.cfg.Store.ListDocuments(ctx, labOf(c).ID, p)
 	if err != nil {
 		return err
 	}
-	visible := items[:0]
-	for _, d := range items {
-		if openForNow(d) {
-			visible = append(visible, d)
-		}
+	acc := accountOf(c)
+	sub, _, err := s.subjectIn(ctx, acc, labOf(c).ID)
+	if err != nil {
+		return err
+	}
+	visible, err := s.readableDocuments(sub, acc, items)
+	if err != nil {
+		return err
 	}
 	return c.JSON(list(visible, next, viewDocument))
 }

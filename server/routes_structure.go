@@ -56,7 +56,7 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 			return err
 		}
 		d.UpdatedAt = s.cfg.Auth.Now()
-		err := s.cfg.Store.UpdateStructure(ctx, d)
+		err := s.cfg.Store.UpdateDocument(ctx, d)
 		if err == nil {
 			break
 		}

@@ -176,19 +176,20 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
 		a.roles[doc.LabID] = cr
 	}
-	if !openForNow(doc) {
+	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, Partner: a.acc.PartnerOrgID != "", LabRole: cr.role}
+	if ok, err := a.s.mayDocument(subject, &a.acc, doc, "read"); err != nil {
+		return labs.Document{}, err
+	} else if !ok {
 		return labs.Document{}, errNoDocument
 	}
-	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, LabRole: cr.role}
-	allowed, err := a.s.cfg.Enforcer.Allowed(subject, "document", act)
-	if err != nil {
-		return labs.Document{}, err
-	}
-	if !allowed {
-		if cr.role == "" {
-			return labs.Document{}, errNoDocument
+	if act != "read" {
+		allowed, err := a.s.mayDocument(subject, &a.acc, doc, act)
+		if err != nil {
+			return labs.Document{}, err
 		}
-		return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
+		if !allowed {
+			return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
+		}
 	}
 	return doc, nil
 }

@@ -16,6 +16,7 @@ type accountDoc struct {
 	PasswordHash string    `bson:"passwordHash"`
 	Admin        bool      `bson:"admin"`
 	Disabled     bool      `bson:"disabled"`
+	PartnerOrgID string    `bson:"partnerOrgId"`
 	CreatedAt    time.Time `bson:"createdAt"`
 	UpdatedAt    time.Time `bson:"updatedAt"`
 }

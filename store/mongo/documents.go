@@ -23,6 +23,10 @@ type documentDoc struct {
 	UpdatedAt  time.Time         `bson:"updatedAt"`
 	Revision   int               `bson:"revision"`
 	Sections   []sectionDoc      `bson:"sections"`
+	Members    []string          `bson:"members"`
+	Status     labs.Status       `bson:"status"`
+	Fields     map[string]string `bson:"fields"`
+	LogicMap   labs.LogicMap     `bson:"logicMap"`
 }
 
 type sectionDoc struct {
@@ -36,32 +40,36 @@ type sectionDoc struct {
 
 func (d documentDoc) domain() labs.Document {
 	doc := labs.Document{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
-		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt), Revision: d.Revision}
+		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt), Revision: d.Revision,
+		Members: d.Members, Status: d.Status, Fields: d.Fields, LogicMap: d.LogicMap}
 	for _, s := range d.Sections {
 		doc.Sections = append(doc.Sections, labs.Section(s))
 	}
+	doc.Tidy()
 	return doc
 }
 
 func toDocumentDoc(d labs.Document) documentDoc {
 	doc := documentDoc{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
 		Visibility: d.Visibility, CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
-		Revision: d.Revision, Sections: make([]sectionDoc, len(d.Sections))}
+		Revision: d.Revision, Sections: make([]sectionDoc, len(d.Sections)),
+		Members: d.Members, Status: d.Status, Fields: d.Fields, LogicMap: d.LogicMap}
 	for i, sec := range d.Sections {
 		doc.Sections[i] = sectionDoc(sec)
 	}
 	return doc
 }
 
-// UpdateStructure implements labs.DocumentStore: one conditional replace
+// UpdateDocument implements labs.DocumentStore: one conditional replace
 // of the document, which holds its sections.
-func (s *Store) UpdateStructure(ctx context.Context, d labs.Document) error {
+func (s *Store) UpdateDocument(ctx context.Context, d labs.Document) error {
 	cur, err := s.Document(ctx, d.ID)
 	if err != nil {
 		return fmt.Errorf("update structure: %w", err)
 	}
 	next := cur
 	next.Title, next.UpdatedAt, next.Sections, next.Revision = d.Title, d.UpdatedAt, d.Sections, d.Revision+1
+	next.Visibility, next.Members, next.Status, next.Fields, next.LogicMap = d.Visibility, d.Members, d.Status, d.Fields, d.LogicMap
 	res, err := s.documents.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "revision", Value: d.Revision}}, toDocumentDoc(next))
 	if err != nil {
 		return fmt.Errorf("update structure of %s: %w", d.ID, err)

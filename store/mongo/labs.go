@@ -10,15 +10,16 @@ import (
 )
 
 type labDoc struct {
-	ID          string           `bson:"_id"`
-	Slug        string           `bson:"slug"`
-	Country     string           `bson:"country"`
-	Title       string           `bson:"title"`
-	TargetGroup labs.TargetGroup `bson:"targetGroup"`
-	Description string           `bson:"description"`
-	Languages   []string         `bson:"languages"`
-	CreatedAt   time.Time        `bson:"createdAt"`
-	UpdatedAt   time.Time        `bson:"updatedAt"`
+	ID                string           `bson:"_id"`
+	Slug              string           `bson:"slug"`
+	Country           string           `bson:"country"`
+	Title             string           `bson:"title"`
+	TargetGroup       labs.TargetGroup `bson:"targetGroup"`
+	Description       string           `bson:"description"`
+	Languages         []string         `bson:"languages"`
+	DefaultVisibility labs.Visibility  `bson:"defaultVisibility"`
+	CreatedAt         time.Time        `bson:"createdAt"`
+	UpdatedAt         time.Time        `bson:"updatedAt"`
 }
 
 func toLabDoc(l labs.Lab) labDoc {

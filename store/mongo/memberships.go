@@ -85,3 +85,9 @@ func (s *Store) RemoveMembership(ctx context.Context, labID, accountID string) e
 	}
 	return nil
 }
+
+// UpdateMembership implements labs.MembershipStore.
+func (s *Store) UpdateMembership(ctx context.Context, m labs.Membership) error {
+	return set(ctx, s.memberships, membershipID(m.LabID, m.AccountID), "Membership", bson.D{{Key: "role", Value: m.Role},
+		{Key: "stakeholderLevel", Value: m.StakeholderLevel}, {Key: "sector", Value: m.Sector}, {Key: "displayName", Value: m.DisplayName}})
+}

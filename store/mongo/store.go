@@ -37,6 +37,7 @@ type Store struct {
 
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
+	comments, feedback, audit, partnerOrgs                               *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -93,6 +94,8 @@ func newStore(client *mongo.Client, database string) *Store {
 		memberships: db.Collection("memberships"), invitations: db.Collection("invitations"),
 		documents: db.Collection("documents"), rules: db.Collection("policy_rules"),
 		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
+		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
+		partnerOrgs: db.Collection("partner_orgs"),
 	}
 }
 
@@ -128,6 +131,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.invitations, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.documents, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.changes, bson.D{{Key: "sectionId", Value: 1}, {Key: "version", Value: 1}}, unique},
+		{s.comments, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.feedback, bson.D{{Key: "labId", Value: 1}, {Key: "target", Value: 1}, {Key: "targetId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.audit, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

@@ -3,26 +3,43 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"github.com/linklab/linklab/labs"
 )
 
-const documentColumns = "id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at, revision"
+const documentColumns = "id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at, revision, members, status, fields, logic_map"
 
 func scanDocument(r scanner) (labs.Document, error) {
 	var d labs.Document
 	var created, updated int64
-	err := r.Scan(&d.ID, &d.LabID, &d.Kind, &d.Template, &d.Title, &d.Visibility, &d.CreatedBy, &created, &updated, &d.Revision)
+	var members, fields, logicMap string
+	err := r.Scan(&d.ID, &d.LabID, &d.Kind, &d.Template, &d.Title, &d.Visibility, &d.CreatedBy, &created, &updated, &d.Revision,
+		&members, &d.Status, &fields, &logicMap)
+	if err != nil {
+		return d, err
+	}
 	d.CreatedAt, d.UpdatedAt = fromMillis(created), fromMillis(updated)
-	return d, err
+	for _, j := range []struct {
+		from string
+		to   any
+	}{{members, &d.Members}, {fields, &d.Fields}, {logicMap, &d.LogicMap}} {
+		if err := json.Unmarshal([]byte(j.from), j.to); err != nil {
+			return d, fmt.Errorf("decode document %s: %w", d.ID, err)
+		}
+	}
+	d.Tidy()
+	return d, nil
 }
 
 // CreateDocument implements labs.DocumentStore.
 func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO documents("+documentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			d.ID, d.LabID, d.Kind, d.Template, d.Title, d.Visibility, d.CreatedBy, millis(d.CreatedAt), millis(d.UpdatedAt), d.Revision)
+		_, err := tx.ExecContext(ctx, "INSERT INTO documents("+documentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			d.ID, d.LabID, d.Kind, d.Template, d.Title, d.Visibility, d.CreatedBy, millis(d.CreatedAt), millis(d.UpdatedAt), d.Revision,
+			jsonText(d.Members, "[]"), d.Status, jsonText(d.Fields, "{}"), jsonText(d.LogicMap, "{}"))
 		if err != nil {
 			return translate(err, "Document")
 		}
@@ -73,12 +90,14 @@ func insertSections(ctx context.Context, tx *sql.Tx, d labs.Document) error {
 	return nil
 }
 
-// UpdateStructure implements labs.DocumentStore in one transaction: the
+// UpdateDocument implements labs.DocumentStore in one transaction: the
 // revision check, the title, and the sections rewritten in their new order.
-func (s *Store) UpdateStructure(ctx context.Context, d labs.Document) error {
+func (s *Store) UpdateDocument(ctx context.Context, d labs.Document) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE documents SET title = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ?",
-			d.Title, millis(d.UpdatedAt), d.ID, d.Revision)
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET title = ?, visibility = ?, members = ?, status = ?, fields = ?,
+			logic_map = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ?`,
+			d.Title, d.Visibility, jsonText(d.Members, "[]"), d.Status, jsonText(d.Fields, "{}"), jsonText(d.LogicMap, "{}"),
+			millis(d.UpdatedAt), d.ID, d.Revision)
 		if err := mustAffect(res, err, "Document"); err != nil {
 			var n int
 			if qerr := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE id = ?", d.ID).Scan(&n); qerr == nil && n > 0 {
@@ -95,4 +114,14 @@ func (s *Store) UpdateStructure(ctx context.Context, d labs.Document) error {
 		return fmt.Errorf("update structure of %s: %w", d.ID, err)
 	}
 	return nil
+}
+
+// jsonText encodes a small structured value for a JSON column; a nil map or
+// slice becomes empty.
+func jsonText(v any, empty string) string {
+	if rv := reflect.ValueOf(v); (rv.Kind() == reflect.Map || rv.Kind() == reflect.Slice) && rv.IsNil() {
+		return empty
+	}
+	b, _ := json.Marshal(v) // strings, maps and structs of strings always encode
+	return string(b)
 }

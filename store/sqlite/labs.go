@@ -8,13 +8,13 @@ import (
 	"github.com/linklab/linklab/labs"
 )
 
-const labColumns = "id, slug, country, title, target_group, description, languages, created_at, updated_at"
+const labColumns = "id, slug, country, title, target_group, description, languages, created_at, updated_at, default_visibility"
 
 func scanLab(r scanner) (labs.Lab, error) {
 	var l labs.Lab
 	var langs string
 	var created, updated int64
-	if err := r.Scan(&l.ID, &l.Slug, &l.Country, &l.Title, &l.TargetGroup, &l.Description, &langs, &created, &updated); err != nil {
+	if err := r.Scan(&l.ID, &l.Slug, &l.Country, &l.Title, &l.TargetGroup, &l.Description, &langs, &created, &updated, &l.DefaultVisibility); err != nil {
 		return l, err
 	}
 	l.CreatedAt, l.UpdatedAt = fromMillis(created), fromMillis(updated)
@@ -34,8 +34,8 @@ func languagesJSON(langs []string) string {
 
 // CreateLab implements labs.LabStore.
 func (s *Store) CreateLab(ctx context.Context, l labs.Lab) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO labs("+labColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		l.ID, l.Slug, l.Country, l.Title, l.TargetGroup, l.Description, languagesJSON(l.Languages), millis(l.CreatedAt), millis(l.UpdatedAt))
+	_, err := s.db.ExecContext(ctx, "INSERT INTO labs("+labColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		l.ID, l.Slug, l.Country, l.Title, l.TargetGroup, l.Description, languagesJSON(l.Languages), millis(l.CreatedAt), millis(l.UpdatedAt), l.DefaultVisibility)
 	if err != nil {
 		return fmt.Errorf("create lab %s: %w", l.Slug, translate(err, "Lab"))
 	}
@@ -63,8 +63,8 @@ func (s *Store) LabBySlug(ctx context.Context, slug string) (labs.Lab, error) {
 // UpdateLab implements labs.LabStore.
 func (s *Store) UpdateLab(ctx context.Context, l labs.Lab) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE labs SET slug = ?, country = ?, title = ?, target_group = ?,
-		description = ?, languages = ?, updated_at = ? WHERE id = ?`,
-		l.Slug, l.Country, l.Title, l.TargetGroup, l.Description, languagesJSON(l.Languages), millis(l.UpdatedAt), l.ID)
+		description = ?, languages = ?, updated_at = ?, default_visibility = ? WHERE id = ?`,
+		l.Slug, l.Country, l.Title, l.TargetGroup, l.Description, languagesJSON(l.Languages), millis(l.UpdatedAt), l.DefaultVisibility, l.ID)
 	if err := mustAffect(res, err, "Lab"); err != nil {
 		return fmt.Errorf("update lab %s: %w", l.ID, err)
 	}

@@ -74,3 +74,13 @@ func (s *Store) RemoveMembership(ctx context.Context, labID, accountID string) e
 	}
 	return nil
 }
+
+// UpdateMembership implements labs.MembershipStore.
+func (s *Store) UpdateMembership(ctx context.Context, m labs.Membership) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE memberships SET role = ?, stakeholder_level = ?, sector = ?, display_name = ?
+		WHERE lab_id = ? AND account_id = ?`, m.Role, m.StakeholderLevel, m.Sector, m.DisplayName, m.LabID, m.AccountID)
+	if err := mustAffect(res, err, "Membership"); err != nil {
+		return fmt.Errorf("update member of lab %s: %w", m.LabID, err)
+	}
+	return nil
+}

@@ -58,21 +58,21 @@ func testDocumentStructure(t *testing.T, newStore Factory) {
 	next := d
 	next.Title, next.UpdatedAt = "Renamed", base.Add(time.Minute)
 	next.Sections = []labs.Section{d.Sections[1], {ID: id[4], Key: "c", Title: "C"}}
-	must(t, s.UpdateStructure(c, next))
+	must(t, s.UpdateDocument(c, next))
 	got, err := s.Document(c, d.ID)
 	must(t, err)
 	if got.Title != "Renamed" || got.Revision != 1 || len(got.Sections) != 2 || got.Sections[0].ID != id[3] ||
 		got.Sections[0].Text != "second" || got.Sections[1].ID != id[4] || !got.UpdatedAt.Equal(next.UpdatedAt) {
-		t.Fatalf("after UpdateStructure: %+v", got)
+		t.Fatalf("after UpdateDocument: %+v", got)
 	}
 	// The same update again is against an old revision: refused, no change.
 	stale := next
 	stale.Title = "Stale"
-	wantCode(t, s.UpdateStructure(c, stale), labs.EConflict)
+	wantCode(t, s.UpdateDocument(c, stale), labs.EConflict)
 	if got, _ := s.Document(c, d.ID); got.Title != "Renamed" || got.Revision != 1 {
 		t.Fatalf("a stale update changed the document: %+v", got)
 	}
 	missing := next
 	missing.ID = id[5]
-	wantCode(t, s.UpdateStructure(c, missing), labs.ENotFound)
+	wantCode(t, s.UpdateDocument(c, missing), labs.ENotFound)
 }

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"context"
+	"slices"
+
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
+)
+
+// Access decisions about items with a visibility level. Every channel an
+// item travels through (its route, listings, the websocket, exports) asks
+// here, so the one enforcer decides the same way everywhere.
+
+// subjectIn returns acc's policy subject for an object of the lab: the
+// global roles, plus acc's role in that lab and nowhere else. acc may be
+// nil (not signed in).
+func (s *Server) subjectIn(ctx context.Context, acc *labs.Account, labID string) (policies.Subject, *labs.Membership, error) {
+	if acc == nil {
+		return policies.Subject{}, nil, nil
+	}
+	sub := policies.Subject{SignedIn: true, Admin: acc.Admin, Partner: acc.PartnerOrgID != ""}
+	if labID == "" {
+		return sub, nil, nil
+	}
+	m, err := s.cfg.Store.Membership(ctx, labID, acc.ID)
+	switch {
+	case labs.IsCode(err, labs.ENotFound):
+		return sub, nil, nil
+	case err != nil:
+		return sub, nil, err
+	}
+	sub.LabRole = m.Role
+	return sub, &m, nil
+}
+
+// relationTo is acc's relation to a document: its author, named on it
+// while it is restricted, or neither.
+func relationTo(acc *labs.Account, d labs.Document) policies.Relation {
+	switch {
+	case acc == nil:
+		return policies.RelNone
+	case d.CreatedBy == acc.ID:
+		return policies.RelAuthor
+	case d.Visibility == labs.VisRestricted && slices.Contains(d.Members, acc.ID):
+		return policies.RelNamed
+	}
+	return policies.RelNone
+}
+
+// authorship is acc's relation to a comment or feedback for editing and
+// deleting it: only its author has one, anonymous or not.
+func authorship(acc *labs.Account, authorID string) policies.Relation {
+	if acc != nil && authorID == acc.ID {
+		return policies.RelAuthor
+	}
+	return policies.RelNone
+}
+
+// mayDocument reports whether the subject may do act on d.
+func (s *Server) mayDocument(sub policies.Subject, acc *labs.Account, d labs.Document, act string) (bool, error) {
+	return s.cfg.Enforcer.AllowedOn(sub, "document", act, d.Visibility, relationTo(acc, d))
+}
+
+// readableDocuments keeps the documents the subject may read.
+func (s *Server) readableDocuments(sub policies.Subject, acc *labs.Account, docs []labs.Document) ([]labs.Document, error) {
+	out := docs[:0]
+	for _, d := range docs {
+		ok, err := s.mayDocument(sub, acc, d, "read")
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// accessChanged is called after a document's level or named members
+// changed: cached copies are dropped and every live subscriber is cut
+// off; each must subscribe again, and is checked again when it does.
+func (s *Server) accessChanged(d labs.Document) {
+	s.docs.forget(d.ID)
+	sections := make([]string, len(d.Sections))
+	for i, sec := range d.Sections {
+		sections[i] = sec.ID
+	}
+	s.hub.Revoke(d.ID, sections)
+}
