@@ -225,6 +225,9 @@ type AccountUpdate struct {
 	DisplayName *string
 	Admin       *bool
 	Disabled    *bool
+	// PartnerOrgID makes the person a national partner of that
+	// organisation; "" makes them an ordinary user again.
+	PartnerOrgID *string
 }
 
 // UpdateAccount applies u. It refuses to leave the system without an
@@ -245,6 +248,16 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, u AccountUpdate)
 	}
 	if u.Disabled != nil {
 		acc.Disabled = *u.Disabled
+	}
+	if u.PartnerOrgID != nil {
+		if id := *u.PartnerOrgID; id != "" {
+			if _, err := s.store.PartnerOrg(ctx, id); labs.IsCode(err, labs.ENotFound) || !labs.ValidID(id) {
+				return acc, labs.Errorf(labs.EInvalid, "partnerOrgId names no partner organisation.")
+			} else if err != nil {
+				return acc, err
+			}
+		}
+		acc.PartnerOrgID = *u.PartnerOrgID
 	}
 	if wasActiveAdmin && !(acc.Admin && !acc.Disabled) {
 		n, err := s.store.CountAdmins(ctx)

@@ -3,6 +3,7 @@ package labs
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,33 @@ const (
 	LevelMeso  StakeholderLevel = "meso"
 	LevelMacro StakeholderLevel = "macro"
 )
+
+// Sectors are where frontline staff, managers and policymakers work:
+// integrated care is about these sectors meeting.
+var Sectors = []string{"health", "social-services", "education", "employment", "housing", "culture-leisure",
+	"ngo-volunteer", "police-justice", "other"}
+
+// Levels lists the stakeholder levels a participant may record.
+var Levels = []StakeholderLevel{LevelMicro, LevelMeso, LevelMacro}
+
+// ValidateProfile checks a member's stakeholder level and sector: a
+// participant records a level (or none yet), staff roles a sector, and a
+// facilitator neither, standing outside the levels.
+func (m Membership) ValidateProfile() error {
+	if m.StakeholderLevel != LevelNone && !slices.Contains(Levels, m.StakeholderLevel) {
+		return Errorf(EInvalid, "Stakeholder level must be micro, meso or macro.")
+	}
+	if m.Sector != "" && !slices.Contains(Sectors, m.Sector) {
+		return Errorf(EInvalid, "Sector must be one of %s.", strings.Join(Sectors, ", "))
+	}
+	if m.Role == RoleFacilitator && (m.StakeholderLevel != LevelNone || m.Sector != "") {
+		return Errorf(EInvalid, "Facilitators stand outside the stakeholder levels and sectors.")
+	}
+	if m.Role == RoleServiceUser && m.Sector != "" {
+		return Errorf(EInvalid, "A sector is recorded for people who work in services, not for service users.")
+	}
+	return nil
+}
 
 // Membership is one person's role in one lab.
 type Membership struct {

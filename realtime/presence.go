@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"strconv"
 	"sync"
@@ -95,12 +96,14 @@ func encodeLeft(doc, peer string) []byte {
 // updates.
 func docRoom(doc string) string { return "doc:" + doc }
 
-// PublishDocument tells everyone subscribed to a document that its title
-// or its list of sections changed. Subscribers resubscribe with the
-// versions they have to pick up new sections; removed ones simply stop.
+// PublishDocument tells everyone subscribed to a document that its title,
+// its list of sections or its fields (status, choice fields, logic map)
+// changed. Subscribers resubscribe with the versions they have to pick up
+// new sections; removed ones simply stop.
 func (h *Hub) PublishDocument(d labs.Document) {
 	b := []byte(`{"type":"document","doc":` + quote(d.ID) + `,"revision":` + strconv.Itoa(d.Revision) +
-		`,"title":` + quote(d.Title) + `,"sections":[`)
+		`,"title":` + quote(d.Title) + `,"visibility":` + quote(string(d.Visibility)) + `,"status":` + quote(string(d.Status)) +
+		`,"fields":` + jsonOf(d.Fields, "{}") + `,"logicMap":` + jsonOf(d.LogicMap, "{}") + `,"sections":[`)
 	for i, s := range d.Sections {
 		if i > 0 {
 			b = append(b, ',')
@@ -108,6 +111,21 @@ func (h *Hub) PublishDocument(d labs.Document) {
 		b = append(b, `{"section":`+quote(s.ID)+`,"key":`+quote(s.Key)+`,"title":`+quote(s.Title)+`}`...)
 	}
 	h.Publish(docRoom(d.ID), append(b, "]}"...), nil)
+}
+
+// PublishEvent sends an event about a document (a comment, feedback) to
+// everyone subscribed to it. The event must already be encoded without
+// anything only some subscribers may see: every subscriber gets the same
+// bytes.
+func (h *Hub) PublishEvent(doc string, event []byte) {
+	h.Publish(docRoom(doc), event, nil)
+}
+
+func jsonOf(v any, empty string) string {
+	if b, err := json.Marshal(v); err == nil && string(b) != "null" {
+		return string(b)
+	}
+	return empty
 }
 
 // Revoke removes every client from a document's room and its sections'

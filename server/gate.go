@@ -40,6 +40,9 @@ type perm struct {
 	comment      string
 	feedback     string
 	defaultLevel bool
+	// level is the visibility level of a route about lab-wide items
+	// (feedback on the lab), when no item names one.
+	level labs.Visibility
 }
 
 // handle registers an API route behind the authorization gate. It is the
@@ -260,6 +263,9 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 		c.Locals(localLab, lab)
 		if p.defaultLevel {
 			t.vis, t.rel = lab.DefaultVisibility, policies.RelAuthor
+		}
+		if p.level != "" && t.doc == nil {
+			t.vis = p.level
 		}
 	}
 	switch {

@@ -88,3 +88,10 @@ func fieldLimit(name, v string, max int) error {
 	}
 	return nil
 }
+
+// mustJSON encodes an event built from our own view types, which always
+// encode.
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -41,9 +41,10 @@ func (s *Server) createAccount(c *fiber.Ctx) error {
 }
 
 type accountPatch struct {
-	DisplayName *string `json:"displayName"`
-	Admin       *bool   `json:"admin"`
-	Disabled    *bool   `json:"disabled"`
+	DisplayName  *string `json:"displayName"`
+	Admin        *bool   `json:"admin"`
+	Disabled     *bool   `json:"disabled"`
+	PartnerOrgID *string `json:"partnerOrgId"`
 }
 
 func (s *Server) updateAccount(c *fiber.Ctx) error {

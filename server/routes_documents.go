@@ -1,7 +1,15 @@
 package server
 
 import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/linklab/linklab/content"
+	"github.com/linklab/linklab/realtime"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
@@ -14,12 +22,13 @@ type documentView struct {
 	Template   string            `json:"template"`
 	Title      string            `json:"title"`
 	Visibility labs.Visibility   `json:"visibility"`
+	Status     labs.Status       `json:"status,omitempty"`
 	UpdatedAt  time.Time         `json:"updatedAt"`
 }
 
 func viewDocument(d labs.Document) documentView {
 	return documentView{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
-		Visibility: d.Visibility, UpdatedAt: d.UpdatedAt}
+		Visibility: d.Visibility, Status: d.Status, UpdatedAt: d.UpdatedAt}
 }
 
 // listDocuments lists the lab's documents the person may read. A page may
@@ -45,4 +54,218 @@ func (s *Server) listDocuments(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(list(visible, next, viewDocument))
+}
+
+type createDocumentRequest struct {
+	Template   string          `json:"template"`
+	Title      string          `json:"title"`
+	Visibility labs.Visibility `json:"visibility"`
+	Members    []string        `json:"members"`
+}
+
+// createDocument makes a document from a template. The gate allowed a
+// document at the lab's default level; a different level asked for is
+// checked here.
+func (s *Server) createDocument(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	var in createDocumentRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	tpl, err := content.LoadTemplate(in.Template)
+	if err != nil {
+		return err
+	}
+	if tpl.Kind == labs.KindSynthesis {
+		return labs.Errorf(labs.EInvalid, "Syntheses are written by partners across labs, not inside one lab.")
+	}
+	lab, acc := labOf(c), accountOf(c)
+	vis := lab.DefaultVisibility
+	if in.Visibility != "" {
+		vis = in.Visibility
+	}
+	if !vis.Valid() {
+		return labs.Errorf(labs.EInvalid, "visibility must be one of private, restricted, lab, partners, network, public.")
+	}
+	members, err := s.namedMembers(ctx, lab.ID, vis, in.Members)
+	if err != nil {
+		return err
+	}
+	d := tpl.NewDocument(lab.ID, acc.ID, vis, s.cfg.Auth.Now())
+	d.Members = members
+	if in.Title != "" {
+		if d.Title, err = validTitle("title", in.Title); err != nil {
+			return err
+		}
+	}
+	sub, _, err := s.subjectIn(ctx, acc, lab.ID)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.mayDocument(sub, acc, d, "create"); err != nil {
+		return err
+	} else if !ok {
+		return labs.Errorf(labs.EForbidden, "You may not create a document at the %s level.", vis)
+	}
+	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewDocumentDetail(d))
+}
+
+// namedMembers checks the members named on a restricted document: each
+// must be a member of the lab. Other levels name nobody.
+func (s *Server) namedMembers(ctx context.Context, labID string, vis labs.Visibility, ids []string) ([]string, error) {
+	if vis != labs.VisRestricted {
+		if len(ids) > 0 {
+			return nil, labs.Errorf(labs.EInvalid, "Only a restricted document names members; leave members out or choose restricted.")
+		}
+		return nil, nil
+	}
+	if len(ids) > labs.MaxNamedMembers {
+		return nil, labs.Errorf(labs.ETooLarge, "A restricted document names at most %d members.", labs.MaxNamedMembers)
+	}
+	out := slices.Compact(slices.Sorted(slices.Values(ids)))
+	for _, id := range out {
+		if !labs.ValidID(id) {
+			return nil, labs.Errorf(labs.EInvalid, "members must be account IDs.")
+		}
+		if _, err := s.cfg.Store.Membership(ctx, labID, id); labs.IsCode(err, labs.ENotFound) {
+			return nil, labs.Errorf(labs.EInvalid, "Everyone named must be a member of the lab; %s is not.", id)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type shareRequest struct {
+	Visibility labs.Visibility `json:"visibility"`
+	Members    []string        `json:"members"`
+}
+
+// shareDocument changes who may read a document. Leaving a level is a
+// "share" at the old level and entering one a "share" at the new: a
+// participant may not make a lab-wide document someone's private draft.
+// The change is recorded, and live subscribers must subscribe again.
+func (s *Server) shareDocument(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	var in shareRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if !in.Visibility.Valid() {
+		return labs.Errorf(labs.EInvalid, "visibility must be one of private, restricted, lab, partners, network, public.")
+	}
+	before, acc := documentOf(c), accountOf(c)
+	members, err := s.namedMembers(ctx, before.LabID, in.Visibility, in.Members)
+	if err != nil {
+		return err
+	}
+	sub, _, err := s.subjectIn(ctx, acc, before.LabID)
+	if err != nil {
+		return err
+	}
+	next := before
+	next.Visibility, next.Members = in.Visibility, members
+	if ok, err := s.mayDocument(sub, acc, next, "share"); err != nil {
+		return err
+	} else if !ok {
+		return labs.Errorf(labs.EForbidden, "You may not make this document %s.", in.Visibility)
+	}
+	var after labs.Document
+	err = s.updateDocument(c, func(d *labs.Document) error {
+		d.Visibility, d.Members = in.Visibility, members
+		return nil
+	}, &after)
+	if err != nil {
+		return err
+	}
+	s.accessChanged(after)
+	s.audit(ctx, after.LabID, acc.ID, "document.visibility", after.ID, map[string]string{
+		"from": string(before.Visibility), "to": string(after.Visibility), "named": strconv.Itoa(len(after.Members))})
+	return c.JSON(viewDocumentDetail(after))
+}
+
+type statusRequest struct {
+	Status labs.Status `json:"status"`
+}
+
+// moveDocument moves a proposal to another stage of its lifecycle.
+func (s *Server) moveDocument(c *fiber.Ctx) error {
+	var in statusRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if documentOf(c).Kind != labs.KindProposal {
+		return labs.Errorf(labs.EInvalid, "Only proposals have a lifecycle.")
+	}
+	var from labs.Status
+	var after labs.Document
+	err := s.updateDocument(c, func(d *labs.Document) error {
+		if !labs.CanMove(d.Status, in.Status) {
+			return labs.Errorf(labs.EConflict, "A proposal cannot move from %s to %q: one step forward or back, or to the archive.", d.Status, in.Status)
+		}
+		from, d.Status = d.Status, in.Status
+		return nil
+	}, &after)
+	if err != nil {
+		return err
+	}
+	s.audit(c.UserContext(), after.LabID, accountOf(c).ID, "document.status", after.ID,
+		map[string]string{"from": string(from), "to": string(after.Status)})
+	s.hub.PublishDocument(after)
+	return c.JSON(viewDocumentDetail(after))
+}
+
+// exportDocument returns the document as one Markdown file: the title,
+// then each section's title and current text. Exports are recorded.
+func (s *Server) exportDocument(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	d := documentOf(c)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n", d.Title)
+	for _, sec := range d.Sections {
+		st, err := s.authority.Text(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", sec.Title, strings.TrimRight(st.Text, "\n"))
+	}
+	if acc := accountOf(c); acc != nil {
+		s.audit(ctx, d.LabID, acc.ID, "document.export", d.ID, map[string]string{"format": "markdown"})
+	}
+	c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.ID+`.md"`)
+	return c.SendString(b.String())
+}
+
+type templateView struct {
+	Name     string                  `json:"name"`
+	Version  int                     `json:"version"`
+	Kind     labs.DocumentKind       `json:"kind"`
+	Title    string                  `json:"title"`
+	Sections []sectionView           `json:"sections"`
+	Fields   []content.TemplateField `json:"fields"`
+}
+
+// listTemplates lists the templates a document can start from, with their
+// sections and fields, so a client can show a proposal's form.
+func (s *Server) listTemplates(c *fiber.Ctx) error {
+	var out []templateView
+	for _, name := range content.Templates() {
+		t, err := content.LoadTemplate(name)
+		if err != nil {
+			return err
+		}
+		v := templateView{Name: t.Name, Version: t.Version, Kind: t.Kind, Title: t.Title, Fields: t.Fields}
+		if v.Fields == nil {
+			v.Fields = []content.TemplateField{}
+		}
+		for _, sec := range t.Sections {
+			v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sec.Title, Guidance: sec.Guidance})
+		}
+		out = append(out, v)
+	}
+	return c.JSON(listBody[templateView]{Items: out})
 }

@@ -26,7 +26,7 @@ func (s *Server) listLabs(c *fiber.Ctx) error {
 	}
 	var items []labs.Lab
 	next := ""
-	if acc.Admin {
+	if acc.Admin || acc.PartnerOrgID != "" { // partners see across labs
 		if items, next, err = s.cfg.Store.ListLabs(ctx, p); err != nil {
 			return err
 		}
@@ -48,12 +48,13 @@ func (s *Server) listLabs(c *fiber.Ctx) error {
 }
 
 type labRequest struct {
-	Slug        *string           `json:"slug"`
-	Country     *string           `json:"country"`
-	Title       *string           `json:"title"`
-	TargetGroup *labs.TargetGroup `json:"targetGroup"`
-	Description *string           `json:"description"`
-	Languages   *[]string         `json:"languages"`
+	Slug              *string           `json:"slug"`
+	Country           *string           `json:"country"`
+	Title             *string           `json:"title"`
+	TargetGroup       *labs.TargetGroup `json:"targetGroup"`
+	Description       *string           `json:"description"`
+	Languages         *[]string         `json:"languages"`
+	DefaultVisibility *labs.Visibility  `json:"defaultVisibility"`
 }
 
 // apply copies the set fields onto l after bounding their size; Validate
@@ -83,6 +84,9 @@ func (r labRequest) apply(l *labs.Lab) error {
 	}
 	if r.TargetGroup != nil {
 		l.TargetGroup = *r.TargetGroup
+	}
+	if r.DefaultVisibility != nil {
+		l.DefaultVisibility = *r.DefaultVisibility
 	}
 	if r.Languages != nil {
 		l.Languages = make([]string, len(*r.Languages))
@@ -136,6 +140,10 @@ func (s *Server) updateLab(c *fiber.Ctx) error {
 			return labs.Errorf(labs.EConflict, "A lab with the slug %q already exists.", l.Slug)
 		}
 		return err
+	}
+	if before := labOf(c).DefaultVisibility; before != l.DefaultVisibility {
+		s.audit(c.UserContext(), l.ID, accountOf(c).ID, "lab.default_visibility", l.ID,
+			map[string]string{"from": string(before), "to": string(l.DefaultVisibility)})
 	}
 	return c.JSON(viewLab(l))
 }

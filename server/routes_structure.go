@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/content"
 	"github.com/linklab/linklab/labs"
 )
 
@@ -16,12 +17,28 @@ type sectionView struct {
 
 type documentDetail struct {
 	documentView
-	Revision int           `json:"revision"`
-	Sections []sectionView `json:"sections"`
+	Revision int               `json:"revision"`
+	Sections []sectionView     `json:"sections"`
+	Members  []string          `json:"members"`
+	Fields   map[string]string `json:"fields"`
+	LogicMap labs.LogicMap     `json:"logicMap"`
 }
 
 func viewDocumentDetail(d labs.Document) documentDetail {
-	out := documentDetail{documentView: viewDocument(d), Revision: d.Revision, Sections: make([]sectionView, len(d.Sections))}
+	out := documentDetail{documentView: viewDocument(d), Revision: d.Revision, Sections: make([]sectionView, len(d.Sections)),
+		Members: d.Members, Fields: d.Fields, LogicMap: d.LogicMap}
+	if out.Members == nil {
+		out.Members = []string{}
+	}
+	if out.Fields == nil {
+		out.Fields = map[string]string{}
+	}
+	if out.LogicMap.Elements == nil {
+		out.LogicMap.Elements = []labs.LogicElement{}
+	}
+	if out.LogicMap.Outcomes == nil {
+		out.LogicMap.Outcomes = []labs.Outcome{}
+	}
 	for i, s := range d.Sections {
 		out.Sections[i] = sectionView{ID: s.ID, Key: s.Key, Title: s.Title, Guidance: s.Guidance}
 	}
@@ -45,10 +62,21 @@ func validTitle(what, t string) (string, error) {
 	return t, nil
 }
 
-// restructure applies edit to the document's structure and stores it,
-// reloading and trying again when someone else changed it meanwhile; then
-// everyone subscribed hears of it.
+// restructure applies edit to the document, stores it, tells everyone
+// subscribed, and answers with the document.
 func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) error {
+	var d labs.Document
+	if err := s.updateDocument(c, edit, &d); err != nil {
+		return err
+	}
+	s.hub.PublishDocument(d)
+	return c.JSON(viewDocumentDetail(d))
+}
+
+// updateDocument applies edit to the request's document and stores it,
+// reloading and trying again when someone else changed it meanwhile; out
+// receives the stored result.
+func (s *Server) updateDocument(c *fiber.Ctx, edit func(d *labs.Document) error, out *labs.Document) error {
 	ctx := c.UserContext()
 	d := documentOf(c)
 	for attempt := 0; ; attempt++ {
@@ -60,7 +88,7 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 		if err == nil {
 			break
 		}
-		// Structure edits are rare and short: a few concurrent ones settle
+		// Document edits are rare and short: a few concurrent ones settle
 		// well within ten tries.
 		if !labs.IsCode(err, labs.EConflict) || attempt == 9 {
 			return err
@@ -70,29 +98,67 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 		}
 	}
 	s.docs.forget(d.ID)
-	d, err := s.cfg.Store.Document(ctx, d.ID)
+	stored, err := s.cfg.Store.Document(ctx, d.ID)
 	if err != nil {
 		return err
 	}
-	s.hub.PublishDocument(d)
-	return c.JSON(viewDocumentDetail(d))
+	*out = stored
+	return nil
 }
 
-type titleRequest struct {
-	Title string `json:"title"`
+type documentRequest struct {
+	Title    *string           `json:"title"`
+	Fields   map[string]string `json:"fields"`
+	LogicMap *labs.LogicMap    `json:"logicMap"`
 }
 
-func (s *Server) updateDocument(c *fiber.Ctx) error {
-	var in titleRequest
+// patchDocument changes a document's title, its template's choice fields
+// (a value "" clears one) or its logic map (replaced whole).
+func (s *Server) patchDocument(c *fiber.Ctx) error {
+	var in documentRequest
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	title, err := validTitle("title", in.Title)
-	if err != nil {
-		return err
+	if in.Title == nil && in.Fields == nil && in.LogicMap == nil {
+		return labs.Errorf(labs.EInvalid, "Send title, fields or logicMap.")
+	}
+	var title string
+	if in.Title != nil {
+		var err error
+		if title, err = validTitle("title", *in.Title); err != nil {
+			return err
+		}
+	}
+	doc := documentOf(c)
+	if (in.Fields != nil || in.LogicMap != nil) && doc.Kind != labs.KindProposal {
+		return labs.Errorf(labs.EInvalid, "Only proposals have fields and a logic map.")
+	}
+	var tpl content.Template
+	if in.Fields != nil {
+		var err error
+		if tpl, err = content.LoadTemplate(doc.Template); err != nil {
+			return err
+		}
+	}
+	if in.LogicMap != nil {
+		if err := in.LogicMap.Validate(); err != nil {
+			return err
+		}
 	}
 	return s.restructure(c, func(d *labs.Document) error {
-		d.Title = title
+		if in.Title != nil {
+			d.Title = title
+		}
+		if in.Fields != nil {
+			merged, err := tpl.MergeFields(d.Fields, in.Fields)
+			if err != nil {
+				return err
+			}
+			d.Fields = merged
+		}
+		if in.LogicMap != nil {
+			d.LogicMap = *in.LogicMap
+		}
 		return nil
 	})
 }

@@ -73,6 +73,8 @@ type Server struct {
 	bg        sync.WaitGroup
 	authority *realtime.Authority
 	wsHandler fiber.Handler
+	// openAPIJSONDoc is openapi.yaml as JSON.
+	openAPIJSONDoc []byte
 }
 
 // New builds the server and checks that every API route has a policy
@@ -103,7 +105,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("server: base URL %q is not an http(s) URL", cfg.BaseURL)
 	}
-	s := &Server{
+	spec, err := openAPIAsJSON()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{openAPIJSONDoc: spec,
 		cfg: cfg, log: cfg.Logger, secure: u.Scheme == "https", origin: u.Scheme + "://" + u.Host,
 		perms: map[string]perm{}, metrics: newMetrics(),
 		signInByAddress: newLimiter(cfg.SignInPerAddress, time.Minute, cfg.Now),
@@ -165,6 +171,7 @@ func (s *Server) routes() {
 
 	api := app.Group("/api", s.authenticate, s.checkCSRF)
 	s.handle(api, fiber.MethodGet, "/openapi.yaml", perm{obj: "api", act: "describe"}, s.openAPI)
+	s.handle(api, fiber.MethodGet, "/openapi.json", perm{obj: "api", act: "describe"}, s.openAPIJSON)
 
 	s.handle(api, fiber.MethodPost, "/auth/sign-in", perm{obj: "auth", act: "sign_in"}, s.signIn)
 	s.handle(api, fiber.MethodPost, "/auth/sign-out", perm{obj: "auth", act: "sign_out"}, s.signOut)
@@ -178,20 +185,45 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPost, "/admin/accounts", perm{obj: "account", act: "create"}, s.createAccount)
 	s.handle(api, fiber.MethodPatch, "/admin/accounts/:account", perm{obj: "account", act: "update"}, s.updateAccount)
 	s.handle(api, fiber.MethodPost, "/admin/invitations", perm{obj: "account", act: "invite"}, s.inviteAccount)
+	s.handle(api, fiber.MethodGet, "/admin/partner-orgs", perm{obj: "partner_org", act: "list"}, s.listPartnerOrgs)
+	s.handle(api, fiber.MethodPost, "/admin/partner-orgs", perm{obj: "partner_org", act: "create"}, s.createPartnerOrg)
+	s.handle(api, fiber.MethodGet, "/templates", perm{obj: "template", act: "list"}, s.listTemplates)
 
 	s.handle(api, fiber.MethodGet, "/labs", perm{obj: "lab", act: "list"}, s.listLabs)
 	s.handle(api, fiber.MethodPost, "/labs", perm{obj: "lab", act: "create"}, s.createLab)
 	s.handle(api, fiber.MethodGet, "/labs/:lab", perm{obj: "lab", act: "read", lab: "lab"}, s.getLab)
 	s.handle(api, fiber.MethodPatch, "/labs/:lab", perm{obj: "lab", act: "update", lab: "lab"}, s.updateLab)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/members", perm{obj: "member", act: "list", lab: "lab"}, s.listMembers)
+	s.handle(api, fiber.MethodPatch, "/labs/:lab/members/me", perm{obj: "member", act: "update", lab: "lab"}, s.updateMyMembership)
+	s.handle(api, fiber.MethodPut, "/labs/:lab/members/:account/role", perm{obj: "member", act: "assign", lab: "lab"}, s.assignRole)
+	s.handle(api, fiber.MethodDelete, "/labs/:lab/members/:account", perm{obj: "member", act: "remove", lab: "lab"}, s.removeMember)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/invitations", perm{obj: "invitation", act: "list", lab: "lab"}, s.listInvitations)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/invitations", perm{obj: "invitation", act: "create", lab: "lab"}, s.createInvitation)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/audit", perm{obj: "audit", act: "read", lab: "lab"}, s.listAudit)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/documents", perm{obj: "document", act: "list", lab: "lab"}, s.listDocuments)
+	s.handle(api, fiber.MethodPost, "/labs/:lab/documents", perm{obj: "document", act: "create", lab: "lab", defaultLevel: true}, s.createDocument)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/feedback", perm{obj: "feedback", act: "list", lab: "lab"}, s.listFeedback)
+	s.handle(api, fiber.MethodPost, "/labs/:lab/feedback", perm{obj: "feedback", act: "create", lab: "lab", level: labs.VisLab}, s.createFeedback)
+
 	s.handle(api, fiber.MethodGet, "/documents/:doc", perm{obj: "document", act: "read", doc: "doc"}, s.getDocument)
-	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.updateDocument)
+	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.patchDocument)
+	s.handle(api, fiber.MethodPut, "/documents/:doc/visibility", perm{obj: "document", act: "share", doc: "doc"}, s.shareDocument)
+	s.handle(api, fiber.MethodPut, "/documents/:doc/status", perm{obj: "document", act: "advance", doc: "doc"}, s.moveDocument)
+	s.handle(api, fiber.MethodGet, "/documents/:doc/export", perm{obj: "document", act: "export", doc: "doc"}, s.exportDocument)
 	s.handle(api, fiber.MethodPost, "/documents/:doc/sections", perm{obj: "document", act: "write", doc: "doc"}, s.addSection)
 	s.handle(api, fiber.MethodPatch, "/documents/:doc/sections/:section", perm{obj: "document", act: "write", doc: "doc"}, s.updateSection)
 	s.handle(api, fiber.MethodDelete, "/documents/:doc/sections/:section", perm{obj: "document", act: "write", doc: "doc"}, s.deleteSection)
+	s.handle(api, fiber.MethodGet, "/documents/:doc/comments", perm{obj: "comment", act: "read", doc: "doc"}, s.listComments)
+	s.handle(api, fiber.MethodPost, "/documents/:doc/comments", perm{obj: "comment", act: "create", doc: "doc"}, s.createComment)
+
+	s.handle(api, fiber.MethodPatch, "/comments/:comment", perm{obj: "comment", act: "edit", comment: "comment"}, s.editComment)
+	s.handle(api, fiber.MethodDelete, "/comments/:comment", perm{obj: "comment", act: "delete", comment: "comment"}, s.deleteComment)
+	s.handle(api, fiber.MethodPut, "/comments/:comment/resolved", perm{obj: "comment", act: "resolve", comment: "comment"}, s.resolveComment)
+	s.handle(api, fiber.MethodPut, "/comments/:comment/hidden", perm{obj: "comment", act: "hide", comment: "comment"}, s.hideComment)
+
+	s.handle(api, fiber.MethodPatch, "/feedback/:feedback", perm{obj: "feedback", act: "edit", feedback: "feedback"}, s.editFeedback)
+	s.handle(api, fiber.MethodDelete, "/feedback/:feedback", perm{obj: "feedback", act: "delete", feedback: "feedback"}, s.deleteFeedback)
+	s.handle(api, fiber.MethodPut, "/feedback/:feedback/hidden", perm{obj: "feedback", act: "hide", feedback: "feedback"}, s.hideFeedback)
 
 	// The real-time connection; every message on it asks the enforcer again.
 	s.handle(api, fiber.MethodGet, "/ws", perm{obj: "realtime", act: "connect"}, s.upgradeWS)

@@ -11,28 +11,31 @@ import (
 // text) leaves the server by accident when a field is added to the domain.
 
 type accountView struct {
-	ID          string    `json:"id"`
-	Email       string    `json:"email"`
-	DisplayName string    `json:"displayName"`
-	Admin       bool      `json:"admin"`
-	Disabled    bool      `json:"disabled"`
-	CreatedAt   time.Time `json:"createdAt"`
+	ID           string    `json:"id"`
+	Email        string    `json:"email"`
+	DisplayName  string    `json:"displayName"`
+	Admin        bool      `json:"admin"`
+	Disabled     bool      `json:"disabled"`
+	PartnerOrgID string    `json:"partnerOrgId,omitempty"`
+	CreatedAt    time.Time `json:"createdAt"`
 }
 
 func viewAccount(a labs.Account) accountView {
-	return accountView{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Admin: a.Admin, Disabled: a.Disabled, CreatedAt: a.CreatedAt}
+	return accountView{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Admin: a.Admin, Disabled: a.Disabled,
+		PartnerOrgID: a.PartnerOrgID, CreatedAt: a.CreatedAt}
 }
 
 type labView struct {
-	ID          string           `json:"id"`
-	Slug        string           `json:"slug"`
-	Country     string           `json:"country"`
-	Title       string           `json:"title"`
-	TargetGroup labs.TargetGroup `json:"targetGroup"`
-	Description string           `json:"description"`
-	Languages   []string         `json:"languages"`
-	MyRole      labs.Role        `json:"myRole,omitempty"`
-	UpdatedAt   time.Time        `json:"updatedAt"`
+	ID                string           `json:"id"`
+	Slug              string           `json:"slug"`
+	Country           string           `json:"country"`
+	Title             string           `json:"title"`
+	TargetGroup       labs.TargetGroup `json:"targetGroup"`
+	Description       string           `json:"description"`
+	Languages         []string         `json:"languages"`
+	DefaultVisibility labs.Visibility  `json:"defaultVisibility"`
+	MyRole            labs.Role        `json:"myRole,omitempty"`
+	UpdatedAt         time.Time        `json:"updatedAt"`
 }
 
 func viewLab(l labs.Lab) labView {
@@ -41,7 +44,7 @@ func viewLab(l labs.Lab) labView {
 		langs = []string{}
 	}
 	return labView{ID: l.ID, Slug: l.Slug, Country: l.Country, Title: l.Title, TargetGroup: l.TargetGroup,
-		Description: l.Description, Languages: langs, UpdatedAt: l.UpdatedAt}
+		Description: l.Description, Languages: langs, DefaultVisibility: l.DefaultVisibility, UpdatedAt: l.UpdatedAt}
 }
 
 type memberView struct {

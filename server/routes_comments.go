@@ -1,0 +1,286 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/realtime"
+)
+
+// authorView names the author of an item that is not anonymous.
+type authorView struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type hiddenView struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// commentView is a comment as one reader sees it. An anonymous comment has
+// no author for anybody; only its author is told it is theirs (mine). A
+// hidden comment's text is shown to its author only.
+type commentView struct {
+	ID         string      `json:"id"`
+	DocumentID string      `json:"documentId"`
+	SectionID  string      `json:"sectionId"`
+	ParentID   string      `json:"parentId,omitempty"`
+	Anonymous  bool        `json:"anonymous"`
+	Author     *authorView `json:"author"`
+	Mine       bool        `json:"mine"`
+	Body       *string     `json:"body"`
+	Hidden     *hiddenView `json:"hidden"`
+	From       int         `json:"from"`
+	To         int         `json:"to"`
+	Version    int         `json:"version"`
+	Detached   bool        `json:"detached,omitempty"`
+	Resolved   bool        `json:"resolved"`
+	CreatedAt  time.Time   `json:"createdAt"`
+	UpdatedAt  time.Time   `json:"updatedAt"`
+}
+
+// viewComment shows cm to reader (nil for a broadcast, which no reader
+// owns).
+func viewComment(cm labs.Comment, reader *labs.Account, name func(string) string) commentView {
+	v := commentView{ID: cm.ID, DocumentID: cm.DocumentID, SectionID: cm.SectionID, ParentID: cm.ParentID,
+		Anonymous: cm.Anonymous, From: cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved,
+		CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
+	v.Mine = reader != nil && reader.ID == cm.AuthorID
+	if !cm.Anonymous {
+		v.Author = &authorView{ID: cm.AuthorID, Name: name(cm.AuthorID)}
+	}
+	if cm.Hidden.IsHidden() {
+		v.Hidden = &hiddenView{Reason: cm.Hidden.Reason, At: cm.Hidden.At}
+	}
+	if !cm.Hidden.IsHidden() || v.Mine {
+		body := cm.Body
+		v.Body = &body
+	}
+	return v
+}
+
+// listComments returns a document's comments, oldest first, with each
+// thread's anchor mapped to the section's current text.
+func (s *Server) listComments(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	d := documentOf(c)
+	items, next, err := s.cfg.Store.ListComments(ctx, d.ID, p)
+	if err != nil {
+		return err
+	}
+	names, acc := s.namer(ctx, d.LabID), accountOf(c)
+	out := make([]commentView, len(items))
+	for i, cm := range items {
+		v := viewComment(cm, acc, names)
+		if cm.ParentID == "" {
+			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)
+			if err != nil {
+				return err
+			}
+		}
+		out[i] = v
+	}
+	return c.JSON(listBody[commentView]{Items: out, Next: next})
+}
+
+// anchor maps a range made at version to the section's current text. A
+// range whose section is gone, or older than the kept history, is
+// detached: shown where it was, marked so.
+func (s *Server) anchor(ctx context.Context, d labs.Document, sectionID string, version, from, to int) (int, int, int, bool, error) {
+	sec, ok := findSection(d, sectionID)
+	if !ok {
+		return from, to, version, true, nil
+	}
+	var mapped []int
+	err := s.authority.Locate(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, version, []int{from, to},
+		func(v int, m []int) { version, mapped = v, m })
+	switch {
+	case errors.Is(err, realtime.ErrResync) || labs.IsCode(err, labs.EInvalid):
+		return from, to, version, true, nil
+	case err != nil:
+		return 0, 0, 0, false, err
+	}
+	return mapped[0], max(mapped[0], mapped[1]), version, false, nil
+}
+
+func findSection(d labs.Document, id string) (labs.Section, bool) {
+	for _, sec := range d.Sections {
+		if sec.ID == id {
+			return sec, true
+		}
+	}
+	return labs.Section{}, false
+}
+
+type commentRequest struct {
+	SectionID string `json:"sectionId"`
+	ParentID  string `json:"parentId"`
+	Body      string `json:"body"`
+	From      int    `json:"from"`
+	To        int    `json:"to"`
+	Version   *int   `json:"version"`
+	Anonymous bool   `json:"anonymous"`
+}
+
+// createComment starts a thread on a range of a section, or replies to one.
+func (s *Server) createComment(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	var in commentRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if err := fieldLimit("body", in.Body, 4*labs.MaxCommentLength); err != nil {
+		return err
+	}
+	body, err := labs.ValidateBody(in.Body, labs.MaxCommentLength)
+	if err != nil {
+		return err
+	}
+	d, acc := documentOf(c), accountOf(c)
+	now := s.cfg.Auth.Now()
+	cm := labs.Comment{ID: labs.NewID(now), DocumentID: d.ID, AuthorID: acc.ID, Anonymous: in.Anonymous, Body: body,
+		CreatedAt: now, UpdatedAt: now}
+	if in.ParentID != "" {
+		if !labs.ValidID(in.ParentID) {
+			return labs.Errorf(labs.EInvalid, "parentId must be a comment ID.")
+		}
+		parent, err := s.cfg.Store.Comment(ctx, in.ParentID)
+		if labs.IsCode(err, labs.ENotFound) || err == nil && (parent.DocumentID != d.ID || parent.ParentID != "") {
+			return labs.Errorf(labs.EInvalid, "parentId must be the first comment of a thread on this document.")
+		} else if err != nil {
+			return err
+		}
+		cm.ParentID, cm.SectionID, cm.From, cm.To, cm.Version = parent.ID, parent.SectionID, parent.From, parent.To, parent.Version
+	} else {
+		if in.Version == nil {
+			return labs.Errorf(labs.EInvalid, "version is required: the section version the range was made at.")
+		}
+		if in.From < 0 || in.To < in.From {
+			return labs.Errorf(labs.EInvalid, "from and to must be a range: 0 <= from <= to.")
+		}
+		sec, ok := findSection(d, in.SectionID)
+		if !ok {
+			return labs.Errorf(labs.EInvalid, "sectionId names no section of this document.")
+		}
+		err := s.authority.Locate(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, *in.Version, []int{in.From, in.To},
+			func(v int, m []int) { cm.Version, cm.From, cm.To = v, m[0], max(m[0], m[1]) })
+		if errors.Is(err, realtime.ErrResync) {
+			return labs.Errorf(labs.EConflict, "The section has moved on too far since version %d; reload it and comment again.", *in.Version)
+		} else if err != nil {
+			return err
+		}
+		cm.SectionID = sec.ID
+	}
+	if err := s.cfg.Store.CreateComment(ctx, cm); err != nil {
+		return err
+	}
+	s.publishComment(ctx, d, cm)
+	return c.Status(fiber.StatusCreated).JSON(viewComment(cm, acc, s.namer(ctx, d.LabID)))
+}
+
+// publishComment sends the comment to the document's live subscribers, as
+// nobody in particular would see it.
+func (s *Server) publishComment(ctx context.Context, d labs.Document, cm labs.Comment) {
+	s.hub.PublishEvent(d.ID, mustJSON(map[string]any{"type": "comment", "doc": d.ID,
+		"comment": viewComment(cm, nil, s.namer(ctx, d.LabID))}))
+}
+
+type commentUpdate struct {
+	Body     *string `json:"body"`
+	Resolved *bool   `json:"resolved"`
+	Reason   *string `json:"reason"`
+}
+
+// editComment changes the text of one's own comment.
+func (s *Server) editComment(c *fiber.Ctx) error {
+	var in commentUpdate
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.Body == nil {
+		return labs.Errorf(labs.EInvalid, "body is required.")
+	}
+	if err := fieldLimit("body", *in.Body, 4*labs.MaxCommentLength); err != nil {
+		return err
+	}
+	body, err := labs.ValidateBody(*in.Body, labs.MaxCommentLength)
+	if err != nil {
+		return err
+	}
+	return s.changeComment(c, func(cm *labs.Comment) { cm.Body = body })
+}
+
+// resolveComment marks a thread resolved or open again.
+func (s *Server) resolveComment(c *fiber.Ctx) error {
+	var in commentUpdate
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.Resolved == nil {
+		return labs.Errorf(labs.EInvalid, "resolved (true or false) is required.")
+	}
+	return s.changeComment(c, func(cm *labs.Comment) { cm.Resolved = *in.Resolved })
+}
+
+// hideComment is moderation: the comment stays, its text is withheld from
+// everyone but its author, and the reason is shown and recorded.
+func (s *Server) hideComment(c *fiber.Ctx) error {
+	reason, err := hideReason(c)
+	if err != nil {
+		return err
+	}
+	acc := accountOf(c)
+	now := s.cfg.Auth.Now()
+	if err := s.changeComment(c, func(cm *labs.Comment) { cm.Hidden = labs.Hidden{Reason: reason, By: acc.ID, At: now} }); err != nil {
+		return err
+	}
+	s.audit(c.UserContext(), documentOf(c).LabID, acc.ID, "comment.hide", c.Locals(localComment).(labs.Comment).ID,
+		map[string]string{"reason": reason, "document": documentOf(c).ID})
+	return nil
+}
+
+func hideReason(c *fiber.Ctx) (string, error) {
+	var in commentUpdate
+	if err := decode(c, &in); err != nil {
+		return "", err
+	}
+	if in.Reason == nil {
+		return "", labs.Errorf(labs.EInvalid, "reason is required: say why this is hidden.")
+	}
+	if err := fieldLimit("reason", *in.Reason, 4*labs.MaxHideReasonLength); err != nil {
+		return "", err
+	}
+	return labs.ValidateReason(*in.Reason)
+}
+
+func (s *Server) changeComment(c *fiber.Ctx, change func(*labs.Comment)) error {
+	ctx := c.UserContext()
+	cm := c.Locals(localComment).(labs.Comment)
+	change(&cm)
+	cm.UpdatedAt = s.cfg.Auth.Now()
+	if err := s.cfg.Store.UpdateComment(ctx, cm); err != nil {
+		return err
+	}
+	d := documentOf(c)
+	s.publishComment(ctx, d, cm)
+	return c.JSON(viewComment(cm, accountOf(c), s.namer(ctx, d.LabID)))
+}
+
+// deleteComment removes one's own comment. Replies to it stay: they are
+// other people's words.
+func (s *Server) deleteComment(c *fiber.Ctx) error {
+	cm := c.Locals(localComment).(labs.Comment)
+	if err := s.cfg.Store.DeleteComment(c.UserContext(), cm.ID); err != nil {
+		return err
+	}
+	s.hub.PublishEvent(cm.DocumentID, mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}))
+	return c.SendStatus(fiber.StatusNoContent)
+}
