@@ -37,6 +37,14 @@ type Lab struct {
 	UpdatedAt         time.Time
 }
 
+// DocumentLevel is the level new documents of the lab start at.
+func (l Lab) DocumentLevel() Visibility {
+	if l.DefaultVisibility == "" {
+		return VisLab
+	}
+	return l.DefaultVisibility
+}
+
 // Limits on lab fields.
 const (
 	MaxTitleLength       = 200

@@ -142,6 +142,18 @@ func TestInvitationFlow(t *testing.T) {
 		if r := guest.do("POST", "/api/invitations/preview", map[string]string{"token": "not-a-token"}); r.Status != 404 {
 			t.Fatalf("preview of a bad token: %d", r.Status)
 		}
+		// A tampered link: one character of the token changed.
+		tampered := []byte(token)
+		tampered[len(tampered)/2] ^= 1
+		for path, body := range map[string]map[string]any{
+			"/api/invitations/preview": {"token": string(tampered)},
+			"/api/invitations/accept":  {"token": string(tampered), "email": "t@example.org", "password": password, "displayName": "T"},
+		} {
+			r := guest.do("POST", path, body)
+			if r.Status != 404 {
+				t.Fatalf("%s with a tampered token: %d %s", path, r.Status, r.Body)
+			}
+		}
 		// Bad input changes nothing: the invitation stays usable.
 		bad := map[string]any{"token": token, "email": "parent@example.org", "password": "short", "displayName": "Parent", "stakeholderLevel": "micro"}
 		if r := guest.do("POST", "/api/invitations/accept", bad); r.Status != 400 {

@@ -166,7 +166,8 @@ func (s *Server) authorize(p perm) fiber.Handler {
 			return err
 		}
 		if !ok {
-			if sub.LabRole == "" && t.labID != "" && !sub.Admin {
+			// Outside the lab, only an item one may read is known to exist.
+			if sub.LabRole == "" && t.labID != "" && !sub.Admin && t.doc == nil {
 				return hidden()
 			}
 			if acc == nil {
@@ -262,7 +263,7 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 		}
 		c.Locals(localLab, lab)
 		if p.defaultLevel {
-			t.vis, t.rel = lab.DefaultVisibility, policies.RelAuthor
+			t.vis, t.rel = lab.DocumentLevel(), policies.RelAuthor
 		}
 		if p.level != "" && t.doc == nil {
 			t.vis = p.level

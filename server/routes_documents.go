@@ -80,7 +80,7 @@ func (s *Server) createDocument(c *fiber.Ctx) error {
 		return labs.Errorf(labs.EInvalid, "Syntheses are written by partners across labs, not inside one lab.")
 	}
 	lab, acc := labOf(c), accountOf(c)
-	vis := lab.DefaultVisibility
+	vis := lab.DocumentLevel()
 	if in.Visibility != "" {
 		vis = in.Visibility
 	}

@@ -71,10 +71,14 @@ func (s *Server) acceptInvitation(c *fiber.Ctx) error {
 		return err
 	}
 	current := accountOf(c)
+	inv, _ := s.cfg.Auth.Invitation(c.UserContext(), in.Token) // for the audit log; Accept decides
 	acc, err := s.cfg.Auth.Accept(c.UserContext(), in.Token, current, auth.Acceptance{Email: in.Email, Password: in.Password,
 		DisplayName: in.DisplayName, StakeholderLevel: in.StakeholderLevel, Sector: in.Sector})
 	if err != nil {
 		return err
+	}
+	if inv.LabID != "" {
+		s.audit(c.UserContext(), inv.LabID, acc.ID, "member.join", acc.ID, map[string]string{"role": string(inv.Role)})
 	}
 	if current != nil {
 		body, err := s.sessionBody(c, acc, *sessionOf(c))
