@@ -93,8 +93,98 @@ func Seed(ctx context.Context, store labs.Store, svc *auth.Service) ([]Credentia
 			}
 			creds = append(creds, Credential{Email: email, Lab: lab.Slug, Role: string(m.role)})
 		}
+		if lab.Slug == "norway" {
+			if err := ensureProposal(ctx, store, svc, lab); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return creds, nil
+	partner, err := ensurePartner(ctx, store, svc)
+	if err != nil {
+		return nil, err
+	}
+	return append(creds, Credential{Email: partner.Email, Role: "partner"}), nil
+}
+
+// PartnerEmail is the demo national partner's address.
+const PartnerEmail = "partner@demo.linklab.example"
+
+// ensurePartner creates a partner organisation and its partner, who reads
+// what the labs share with partners (the Norwegian and Slovenian baselines).
+func ensurePartner(ctx context.Context, store labs.Store, svc *auth.Service) (labs.Account, error) {
+	acc, err := ensureAccount(ctx, store, svc, PartnerEmail, "Network partner", false)
+	if err != nil || acc.PartnerOrgID != "" {
+		return acc, err
+	}
+	now := svc.Now()
+	org := labs.PartnerOrg{ID: labs.NewID(now), Name: "LINK network partners", Country: "NO", CreatedAt: now}
+	if err := store.CreatePartnerOrg(ctx, org); err != nil {
+		return acc, fmt.Errorf("demo partner organisation: %w", err)
+	}
+	id := org.ID
+	return svc.UpdateAccount(ctx, acc.ID, auth.AccountUpdate{PartnerOrgID: &id})
+}
+
+// ensureProposal gives the Norwegian lab one innovation proposal, open for
+// feedback, with its fields, a logic map, a comment and anonymous feedback.
+func ensureProposal(ctx context.Context, store labs.Store, svc *auth.Service, lab labs.Lab) error {
+	docs, _, err := store.ListDocuments(ctx, lab.ID, labs.Page{Limit: labs.MaxPageLimit})
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.Kind == labs.KindProposal {
+			return nil
+		}
+	}
+	staff, err := store.AccountByEmail(ctx, email(labs.RoleFrontlineStaff, 1, lab.Country))
+	if err != nil {
+		return err
+	}
+	parent, err := store.AccountByEmail(ctx, email(labs.RoleServiceUser, 1, lab.Country))
+	if err != nil {
+		return err
+	}
+	tpl, err := content.LoadTemplate("proposal")
+	if err != nil {
+		return err
+	}
+	now := svc.Now()
+	d := tpl.NewDocument(lab.ID, staff.ID, labs.VisLab, now)
+	d.Title, d.Status = "One family coordinator", labs.StatusOpen
+	d.Fields = map[string]string{"scope": "meso", "leadership": "collaborative", "involvement": "team,care", "evaluation": "planned"}
+	d.LogicMap = labs.LogicMap{
+		Elements: []labs.LogicElement{
+			{ID: "coordinator", Text: "One coordinator the family chooses", Outcomes: []string{"fewer-meetings", "trust"}},
+			{ID: "shared-plan", Text: "One shared plan across services", Outcomes: []string{"fewer-meetings", "work-school"}},
+		},
+		Outcomes: []labs.Outcome{
+			{ID: "fewer-meetings", Text: "Fewer meetings, one story told once", Term: "short"},
+			{ID: "trust", Text: "The family trusts the services", Term: "short"},
+			{ID: "work-school", Text: "Parents in work, children in school", Term: "long"},
+		},
+	}
+	texts := map[string]string{
+		"summary": "Each family that meets several services gets **one coordinator**, chosen with the family, who holds the shared plan.",
+		"aims":    "Families tell their story once. Services plan together, with the family at the table.",
+	}
+	for i, sec := range d.Sections {
+		d.Sections[i].Text = texts[sec.Key]
+	}
+	if err := store.CreateDocument(ctx, d); err != nil {
+		return fmt.Errorf("demo proposal: %w", err)
+	}
+	comment := labs.Comment{ID: labs.NewID(now), DocumentID: d.ID, SectionID: d.Sections[1].ID, AuthorID: staff.ID,
+		Body: "Who pays for the coordinator's time?", From: 0, To: 0, CreatedAt: now, UpdatedAt: now}
+	if err := store.CreateComment(ctx, comment); err != nil {
+		return fmt.Errorf("demo comment: %w", err)
+	}
+	fb := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: labs.TargetProposal, TargetID: d.ID, AuthorID: parent.ID,
+		Anonymous: true, Rating: 5, Body: "This is what we asked for: one person who knows us.", CreatedAt: now, UpdatedAt: now}
+	if err := store.CreateFeedback(ctx, fb); err != nil {
+		return fmt.Errorf("demo feedback: %w", err)
+	}
+	return nil
 }
 
 func ensureAccount(ctx context.Context, store labs.Store, svc *auth.Service, email, name string, admin bool) (labs.Account, error) {
@@ -123,7 +213,12 @@ func ensureLab(ctx context.Context, store labs.Store, svc *auth.Service, dl demo
 	if err := store.CreateLab(ctx, l); err != nil {
 		return l, fmt.Errorf("demo lab %s: %w", l.Slug, err)
 	}
-	doc := tpl.NewDocument(l.ID, "", labs.VisLab, now)
+	// Two labs have shared their baseline with the partners already.
+	vis := labs.VisLab
+	if l.Country == "NO" || l.Country == "SI" {
+		vis = labs.VisPartners
+	}
+	doc := tpl.NewDocument(l.ID, "", vis, now)
 	doc.Title = "Baseline: " + l.Title
 	for i, sec := range doc.Sections {
 		if text, ok := dl.baseline[sec.Key]; ok {
