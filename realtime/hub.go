@@ -43,6 +43,10 @@ type Client struct {
 	done    chan struct{}
 	once    sync.Once
 	wg      sync.WaitGroup // the writer, for Wait
+	// pingMu is held during a keep-alive ping. Close waits for it, so no
+	// ping touches the transport once Close returns (the connection's
+	// owner may then release it).
+	pingMu sync.Mutex
 }
 
 // NewClient returns the client of a connection; maxQueue bounds the
@@ -139,8 +143,23 @@ func (c *Client) Close(code int, reason string) {
 		c.queue = nil
 		c.mu.Unlock()
 		close(c.done)
+		c.pingMu.Lock() // wait for a ping in flight; later ones see closed
+		c.pingMu.Unlock()
 		c.t.Close(code, reason)
 	})
+}
+
+// ping sends a keep-alive ping unless the client is closed.
+func (c *Client) ping() error {
+	c.pingMu.Lock()
+	defer c.pingMu.Unlock()
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		return nil
+	}
+	return c.t.Ping()
 }
 
 // Wait waits for a writer that may still be running after Close.
@@ -183,7 +202,7 @@ func (p *Pinger) Run(ctx context.Context, interval time.Duration) {
 		}
 		p.mu.Unlock()
 		for _, c := range clients {
-			if err := c.t.Ping(); err != nil {
+			if err := c.ping(); err != nil {
 				c.Close(CloseNormal, "ping failed")
 			}
 		}

@@ -2,7 +2,9 @@ package realtime_test
 
 import (
 	"bytes"
+	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,5 +93,60 @@ func TestSlowClientIsCutOffAndOthersAreNot(t *testing.T) {
 	case <-fast.Done():
 		t.Fatal("the reading client was cut off too")
 	default:
+	}
+}
+
+// pingTransport counts pings made after Close returned: the connection's
+// owner releases it then, so any such ping would touch freed state.
+type pingTransport struct {
+	fakeTransport
+	released atomic.Bool
+	late     atomic.Int32
+	pings    atomic.Int32
+}
+
+func (p *pingTransport) Ping() error {
+	p.pings.Add(1)
+	time.Sleep(time.Millisecond) // a ping takes a moment on the wire
+	if p.released.Load() {
+		p.late.Add(1)
+	}
+	return nil
+}
+
+// TestNoPingAfterClose: connections close while the pinger is pinging them;
+// none is pinged once its Close has returned.
+func TestNoPingAfterClose(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := realtime.NewPinger()
+	go p.Run(ctx, time.Millisecond)
+	var ts []*pingTransport
+	var wg sync.WaitGroup
+	for i := range 50 {
+		tr := &pingTransport{}
+		ts = append(ts, tr)
+		c := realtime.NewClient(tr, 8)
+		p.Add(c)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i%10) * 3 * time.Millisecond)
+			c.Close(realtime.CloseNormal, "") // as the server does before releasing the connection
+			tr.released.Store(true)
+			p.Remove(c)
+		}()
+	}
+	wg.Wait()
+	time.Sleep(20 * time.Millisecond)
+	pings := 0
+	for i, tr := range ts {
+		pings += int(tr.pings.Load())
+		if n := tr.late.Load(); n > 0 {
+			t.Fatalf("connection %d was pinged %d times after Close returned", i, n)
+		}
+	}
+	if pings == 0 {
+		t.Fatal("the pinger pinged nobody: the test proves nothing")
 	}
 }

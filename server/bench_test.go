@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
+
+	"github.com/linklab/linklab/labs"
 )
 
 // BenchmarkAPI measures authenticated requests through the whole edge over
@@ -18,6 +21,27 @@ func BenchmarkAPI(b *testing.B) {
 			b.Run("GetLab", func(b *testing.B) {
 				for b.Loop() {
 					if r := c.do("GET", "/api/labs/"+w.labA.ID, nil); r.Status != http.StatusOK {
+						b.Fatal(r.Status)
+					}
+				}
+			})
+			// 200 documents at every level, a third of them drafts or
+			// restricted documents of someone else: every item is decided
+			// by the enforcer on its way out.
+			levels := labs.Visibilities
+			for i := range 200 {
+				d := makeDoc(b, ts, w.labA, "x")
+				d.Visibility, d.CreatedBy = levels[i%len(levels)], w.facA.ID
+				if d.Visibility == labs.VisRestricted {
+					d.Members = []string{w.facA.ID}
+				}
+				if err := ts.Store.UpdateDocument(context.Background(), d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.Run("ListDocuments200", func(b *testing.B) {
+				for b.Loop() {
+					if r := c.do("GET", "/api/labs/"+w.labA.ID+"/documents?limit=200", nil); r.Status != http.StatusOK {
 						b.Fatal(r.Status)
 					}
 				}
