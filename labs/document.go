@@ -70,6 +70,15 @@ type Document struct {
 	LogicMap LogicMap
 }
 
+// Section returns the document's section with the ID.
+func (d Document) Section(id string) (Section, bool) {
+	i := slices.IndexFunc(d.Sections, func(s Section) bool { return s.ID == id })
+	if i < 0 {
+		return Section{}, false
+	}
+	return d.Sections[i], true
+}
+
 // Tidy sets a document's empty collections to nil, so a document reads
 // back the same whichever engine stored it.
 func (d *Document) Tidy() {

@@ -244,7 +244,7 @@ func (s *Session) push(ctx context.Context, m message) error {
 	if err != nil {
 		return err
 	}
-	sec, ok := findSection(doc, m.Section)
+	sec, ok := doc.Section(m.Section)
 	if !ok {
 		return labs.Errorf(labs.ENotFound, "The document has no such section.")
 	}
@@ -348,7 +348,7 @@ func (s *Session) presence(ctx context.Context, m message) error {
 		}
 		return nil
 	}
-	sec, ok := findSection(doc, m.Section)
+	sec, ok := doc.Section(m.Section)
 	if _, subscribed := s.section[m.Section]; !ok || !subscribed {
 		return labs.Errorf(labs.ENotFound, "The document has no such section.")
 	}
@@ -378,7 +378,7 @@ func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 		if c.Peer == s.cfg.Peer {
 			continue
 		}
-		sec, ok := findSection(doc, c.Section)
+		sec, ok := doc.Section(c.Section)
 		if !ok {
 			continue
 		}
@@ -390,11 +390,3 @@ func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 	}
 }
 
-func findSection(doc labs.Document, id string) (labs.Section, bool) {
-	for _, sec := range doc.Sections {
-		if sec.ID == id {
-			return sec, true
-		}
-	}
-	return labs.Section{}, false
-}

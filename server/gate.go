@@ -136,15 +136,6 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		if m != nil {
 			c.Locals(localMembership, m)
 		}
-		hidden := func() error {
-			switch {
-			case acc == nil:
-				return errSignIn
-			case t.notFound != nil:
-				return t.notFound
-			}
-			return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
-		}
 		if t.doc != nil {
 			readObj := p.obj
 			if readObj != "comment" && readObj != "feedback" {
@@ -165,17 +156,16 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if !ok {
+		switch {
+		case ok:
+			return c.Next()
+		case acc == nil:
+			return errSignIn
+		case sub.LabRole == "" && !sub.Admin && t.labID != "" && t.doc == nil:
 			// Outside the lab, only an item one may read is known to exist.
-			if sub.LabRole == "" && t.labID != "" && !sub.Admin && t.doc == nil {
-				return hidden()
-			}
-			if acc == nil {
-				return errSignIn
-			}
-			return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
+			return t.notFound
 		}
-		return c.Next()
+		return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
 	}
 }
 

@@ -21,46 +21,55 @@ type hiddenView struct {
 	At     time.Time `json:"at"`
 }
 
-// commentView is a comment as one reader sees it. An anonymous comment has
-// no author for anybody; only its author is told it is theirs (mine). A
-// hidden comment's text is shown to its author only.
-type commentView struct {
-	ID         string      `json:"id"`
-	DocumentID string      `json:"documentId"`
-	SectionID  string      `json:"sectionId"`
-	ParentID   string      `json:"parentId,omitempty"`
-	Anonymous  bool        `json:"anonymous"`
-	Author     *authorView `json:"author"`
-	Mine       bool        `json:"mine"`
-	Body       *string     `json:"body"`
-	Hidden     *hiddenView `json:"hidden"`
-	From       int         `json:"from"`
-	To         int         `json:"to"`
-	Version    int         `json:"version"`
-	Detached   bool        `json:"detached,omitempty"`
-	Resolved   bool        `json:"resolved"`
-	CreatedAt  time.Time   `json:"createdAt"`
-	UpdatedAt  time.Time   `json:"updatedAt"`
+// authored is what comments and feedback show of their author and text, to
+// one reader. An anonymous item has no author for anybody; only its author
+// is told it is theirs (mine). A hidden item's text is shown to its author
+// only. This is the one place that decides it.
+type authored struct {
+	Anonymous bool        `json:"anonymous"`
+	Author    *authorView `json:"author"`
+	Mine      bool        `json:"mine"`
+	Body      *string     `json:"body"`
+	Hidden    *hiddenView `json:"hidden"`
 }
 
-// viewComment shows cm to reader (nil for a broadcast, which no reader
-// owns).
-func viewComment(cm labs.Comment, reader *labs.Account, name func(string) string) commentView {
-	v := commentView{ID: cm.ID, DocumentID: cm.DocumentID, SectionID: cm.SectionID, ParentID: cm.ParentID,
-		Anonymous: cm.Anonymous, From: cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved,
-		CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
-	v.Mine = reader != nil && reader.ID == cm.AuthorID
-	if !cm.Anonymous {
-		v.Author = &authorView{ID: cm.AuthorID, Name: name(cm.AuthorID)}
+// viewAuthored shows an item to reader (nil for a broadcast, which no
+// reader owns).
+func viewAuthored(authorID string, anonymous bool, body string, hidden labs.Hidden, reader *labs.Account, name func(string) string) authored {
+	v := authored{Anonymous: anonymous, Mine: reader != nil && reader.ID == authorID}
+	if !anonymous {
+		v.Author = &authorView{ID: authorID, Name: name(authorID)}
 	}
-	if cm.Hidden.IsHidden() {
-		v.Hidden = &hiddenView{Reason: cm.Hidden.Reason, At: cm.Hidden.At}
+	if hidden.IsHidden() {
+		v.Hidden = &hiddenView{Reason: hidden.Reason, At: hidden.At}
 	}
-	if !cm.Hidden.IsHidden() || v.Mine {
-		body := cm.Body
+	if !hidden.IsHidden() || v.Mine {
 		v.Body = &body
 	}
 	return v
+}
+
+// commentView is a comment as one reader sees it.
+type commentView struct {
+	ID         string `json:"id"`
+	DocumentID string `json:"documentId"`
+	SectionID  string `json:"sectionId"`
+	ParentID   string `json:"parentId,omitempty"`
+	authored
+	From      int       `json:"from"`
+	To        int       `json:"to"`
+	Version   int       `json:"version"`
+	Detached  bool      `json:"detached,omitempty"`
+	Resolved  bool      `json:"resolved"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// viewComment shows cm to reader (nil for a broadcast).
+func viewComment(cm labs.Comment, reader *labs.Account, name func(string) string) commentView {
+	return commentView{ID: cm.ID, DocumentID: cm.DocumentID, SectionID: cm.SectionID, ParentID: cm.ParentID,
+		authored: viewAuthored(cm.AuthorID, cm.Anonymous, cm.Body, cm.Hidden, reader, name),
+		From:     cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved, CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
 }
 
 // listComments returns a document's comments, oldest first, with each
@@ -95,7 +104,7 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 // range whose section is gone, or older than the kept history, is
 // detached: shown where it was, marked so.
 func (s *Server) anchor(ctx context.Context, d labs.Document, sectionID string, version, from, to int) (int, int, int, bool, error) {
-	sec, ok := findSection(d, sectionID)
+	sec, ok := d.Section(sectionID)
 	if !ok {
 		return from, to, version, true, nil
 	}
@@ -109,15 +118,6 @@ func (s *Server) anchor(ctx context.Context, d labs.Document, sectionID string, 
 		return 0, 0, 0, false, err
 	}
 	return mapped[0], max(mapped[0], mapped[1]), version, false, nil
-}
-
-func findSection(d labs.Document, id string) (labs.Section, bool) {
-	for _, sec := range d.Sections {
-		if sec.ID == id {
-			return sec, true
-		}
-	}
-	return labs.Section{}, false
 }
 
 type commentRequest struct {
@@ -166,7 +166,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		if in.From < 0 || in.To < in.From {
 			return labs.Errorf(labs.EInvalid, "from and to must be a range: 0 <= from <= to.")
 		}
-		sec, ok := findSection(d, in.SectionID)
+		sec, ok := d.Section(in.SectionID)
 		if !ok {
 			return labs.Errorf(labs.EInvalid, "sectionId names no section of this document.")
 		}

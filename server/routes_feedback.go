@@ -9,39 +9,24 @@ import (
 	"github.com/linklab/linklab/policies"
 )
 
-// feedbackView is feedback as one reader sees it: like a comment, no
-// author when anonymous, and the text of hidden feedback only for its
-// author.
+// feedbackView is feedback as one reader sees it (see authored); a hidden
+// item's rating is withheld with its text.
 type feedbackView struct {
-	ID        string              `json:"id"`
-	Target    labs.FeedbackTarget `json:"target"`
-	TargetID  string              `json:"targetId"`
-	Anonymous bool                `json:"anonymous"`
-	Author    *authorView         `json:"author"`
-	Mine      bool                `json:"mine"`
-	Rating    int                 `json:"rating"`
-	Body      *string             `json:"body"`
-	Hidden    *hiddenView         `json:"hidden"`
-	CreatedAt time.Time           `json:"createdAt"`
-	UpdatedAt time.Time           `json:"updatedAt"`
+	ID       string              `json:"id"`
+	Target   labs.FeedbackTarget `json:"target"`
+	TargetID string              `json:"targetId"`
+	authored
+	Rating    int       `json:"rating"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 func viewFeedback(f labs.Feedback, reader *labs.Account, name func(string) string) feedbackView {
-	v := feedbackView{ID: f.ID, Target: f.Target, TargetID: f.TargetID, Anonymous: f.Anonymous, Rating: f.Rating,
+	v := feedbackView{ID: f.ID, Target: f.Target, TargetID: f.TargetID, Rating: f.Rating,
+		authored:  viewAuthored(f.AuthorID, f.Anonymous, f.Body, f.Hidden, reader, name),
 		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
-	v.Mine = reader != nil && reader.ID == f.AuthorID
-	if !f.Anonymous {
-		v.Author = &authorView{ID: f.AuthorID, Name: name(f.AuthorID)}
-	}
-	if f.Hidden.IsHidden() {
-		v.Hidden = &hiddenView{Reason: f.Hidden.Reason, At: f.Hidden.At}
-	}
-	if !f.Hidden.IsHidden() || v.Mine {
-		body := f.Body
-		v.Body = &body
-	}
-	if f.Hidden.IsHidden() && !v.Mine {
-		v.Rating = 0 // a hidden item's rating is withheld with its text
+	if v.Body == nil {
+		v.Rating = 0
 	}
 	return v
 }
