@@ -103,6 +103,9 @@ func Seed(ctx context.Context, store labs.Store, svc *auth.Service) ([]Credentia
 	if err != nil {
 		return nil, err
 	}
+	if err := ensureSynthesis(ctx, store, svc, partner); err != nil {
+		return nil, err
+	}
 	return append(creds, Credential{Email: partner.Email, Role: "partner"}), nil
 }
 
@@ -123,6 +126,35 @@ func ensurePartner(ctx context.Context, store labs.Store, svc *auth.Service) (la
 	}
 	id := org.ID
 	return svc.UpdateAccount(ctx, acc.ID, auth.AccountUpdate{PartnerOrgID: &id})
+}
+
+// ensureSynthesis starts the partners' first synthesis, comparing the two
+// baselines shared with them.
+func ensureSynthesis(ctx context.Context, store labs.Store, svc *auth.Service, partner labs.Account) error {
+	have, _, err := store.ListDocuments(ctx, "", labs.Page{Limit: 1})
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	tpl, err := content.LoadTemplate("synthesis")
+	if err != nil {
+		return err
+	}
+	d := tpl.NewDocument("", partner.ID, labs.VisPartners, svc.Now())
+	d.Title = "Families and young people: Norway and Slovenia compared"
+	text := map[string]string{
+		"countries": "The Norwegian (families) and Slovenian (youths) baselines, both shared with the partners.",
+		"shared-challenges": "- Services work in parallel: each family or young person meets several offices that do not share a plan.\n" +
+			"- Frontline staff have little time for the people they serve.",
+	}
+	for i, sec := range d.Sections {
+		if t, ok := text[sec.Key]; ok {
+			d.Sections[i].Text = t + "\n"
+		}
+	}
+	if err := store.CreateDocument(ctx, d); err != nil {
+		return fmt.Errorf("demo synthesis: %w", err)
+	}
+	return nil
 }
 
 // ensureProposal gives the Norwegian lab one innovation proposal, open for

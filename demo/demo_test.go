@@ -79,6 +79,10 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if err != nil || partner.PartnerOrgID == "" {
 		t.Fatalf("demo partner: %+v, %v", partner, err)
 	}
+	syntheses, _, err := store.ListDocuments(ctx, "", labs.Page{})
+	if err != nil || len(syntheses) != 1 || syntheses[0].Kind != labs.KindSynthesis || syntheses[0].CreatedBy != partner.ID {
+		t.Fatalf("the partners' syntheses: %+v, %v", syntheses, err)
+	}
 	if _, err := svc.CheckCredentials(ctx, demo.Email(labs.RoleManager, "SE"), demo.Password); err != nil {
 		t.Fatalf("demo manager cannot sign in: %v", err)
 	}

@@ -47,7 +47,9 @@ func (k DocumentKind) Valid() bool { return slices.Contains(DocumentKinds, k) }
 
 // Document is an ordered list of sections with shared metadata.
 type Document struct {
-	ID         string
+	ID string
+	// LabID is the lab the document belongs to; "" for the partner
+	// network's syntheses.
 	LabID      string
 	Kind       DocumentKind
 	Template   string // template name and version, e.g. "baseline@1"
@@ -68,6 +70,16 @@ type Document struct {
 	Fields map[string]string
 	// LogicMap links a proposal's elements to its outcomes.
 	LogicMap LogicMap
+}
+
+// InNetwork reports whether the document belongs to the partner network
+// rather than a lab: syntheses, which compare labs, belong to none.
+func (d Document) InNetwork() bool { return d.LabID == "" }
+
+// ValidLevel reports whether the document may have the level: an item of
+// the partner network has no lab to be lab-wide in.
+func (d Document) ValidLevel(v Visibility) bool {
+	return v.Valid() && !(d.InNetwork() && v == VisLab)
 }
 
 // Section returns the document's section with the ID.
@@ -216,6 +228,9 @@ type Section struct {
 	Guidance string // the template's guiding question
 	Text     string
 	Version  int
+	// Visibility narrows who reads this section below the document's
+	// level; "" is the document's level. See Document.SectionLevel.
+	Visibility Visibility
 }
 
 // Limits on documents.
@@ -230,7 +245,8 @@ type DocumentStore interface {
 	CreateDocument(ctx context.Context, d Document) error
 	// Document returns a document with its sections in order, or ENotFound.
 	Document(ctx context.Context, id string) (Document, error)
-	// ListDocuments returns a lab's documents without sections, ordered by ID.
+	// ListDocuments returns a lab's documents without sections, ordered by
+	// ID; labID "" lists the partner network's documents (syntheses).
 	ListDocuments(ctx context.Context, labID string, p Page) ([]Document, string, error)
 	// UpdateDocument replaces everything of a document but its sections'
 	// text: title, visibility, named members, status, fields, logic map and

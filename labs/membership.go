@@ -30,6 +30,11 @@ var Roles = append(slices.Clone(ParticipantRoles), RoleFacilitator)
 // Valid reports whether r is a lab role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
+// RoleCoauthor is a national partner's role in the partner network, the
+// space outside every lab where partners co-write syntheses. Nobody holds
+// it in a lab: it is given by being a partner, not by an invitation.
+const RoleCoauthor Role = "coauthor"
+
 // StakeholderLevel is where in the welfare system a participant stands.
 type StakeholderLevel string
 

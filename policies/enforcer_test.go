@@ -35,8 +35,17 @@ func mustEnforcer(tb testing.TB) *policies.Enforcer {
 
 // subjectFor turns a matrix row's role and lab column into the subject the
 // server would build: a lab role counts only in its own lab; asking about
-// another lab's item, the same person is just a signed-in user.
+// another lab's item, the same person is just a signed-in user. The lab
+// column "network" is an item of the partner network (a synthesis), where
+// partners are coauthors and lab roles count for nothing.
 func subjectFor(role, lab string) policies.Subject {
+	if lab == "network" {
+		sub := subjectFor(role, "other")
+		if sub.Partner {
+			sub.LabRole = labs.RoleCoauthor
+		}
+		return sub
+	}
 	switch role {
 	case "anonymous":
 		return policies.Subject{}
@@ -138,7 +147,7 @@ func TestMatrix(t *testing.T) {
 			}
 		}
 		for _, role := range matrixRoles {
-			for _, lab := range []string{"own", "other"} {
+			for _, lab := range []string{"own", "other", "network"} {
 				for _, l := range wantLevels {
 					for _, rel := range rels {
 						if !seen[strings.Join([]string{role, lab, r.V[1], r.V[2], l, rel}, ",")] {

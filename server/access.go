@@ -34,6 +34,29 @@ func (s *Server) subjectIn(ctx context.Context, acc *labs.Account, labID string)
 	return sub, &m, nil
 }
 
+// networkSubject is acc's subject in the partner network, the space of
+// syntheses: there every national partner is a coauthor.
+func networkSubject(acc *labs.Account) policies.Subject {
+	if acc == nil {
+		return policies.Subject{}
+	}
+	sub := policies.Subject{SignedIn: true, Admin: acc.Admin, Partner: acc.PartnerOrgID != ""}
+	if sub.Partner {
+		sub.LabRole = labs.RoleCoauthor
+	}
+	return sub
+}
+
+// subjectOf returns acc's subject for a document: in its lab, or in the
+// partner network.
+func (s *Server) subjectOf(ctx context.Context, acc *labs.Account, d labs.Document) (policies.Subject, error) {
+	if d.InNetwork() {
+		return networkSubject(acc), nil
+	}
+	sub, _, err := s.subjectIn(ctx, acc, d.LabID)
+	return sub, err
+}
+
 // relationTo is acc's relation to a document: its author, named on it
 // while it is restricted, or neither.
 func relationTo(acc *labs.Account, d labs.Document) policies.Relation {

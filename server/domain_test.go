@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/realtime"
 )
@@ -512,6 +513,129 @@ func TestLevelsReachLiveSubscribers(t *testing.T) {
 		slices.Sort(details)
 		if got := strings.Join(details, "; "); got != "document.visibility map[from:private named:1 to:restricted]; document.visibility map[from:restricted named:0 to:private]" {
 			t.Fatalf("audit: %s", got)
+		}
+	})
+}
+
+// partnerAccount makes a national partner of a new organisation through
+// the admin API.
+func partnerAccount(t *testing.T, ts *testServer, admin *client, email, country string) (labs.Account, *client) {
+	t.Helper()
+	var org struct{ ID string }
+	if r := admin.do("POST", "/api/admin/partner-orgs", map[string]any{"name": "Partner " + country, "country": country}); r.Status != 201 {
+		t.Fatalf("create partner organisation: %d %s", r.Status, r.Body)
+	} else {
+		r.json(t, &org)
+	}
+	a, err := ts.Auth.CreateAccount(context.Background(), auth.NewAccount{Email: email, DisplayName: "Partner " + country, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := admin.do("PATCH", "/api/admin/accounts/"+a.ID, map[string]any{"partnerOrgId": org.ID}); r.Status != 200 {
+		t.Fatalf("make partner: %d %s", r.Status, r.Body)
+	}
+	c := ts.client(t)
+	c.mustSignIn(email, password)
+	return a, c
+}
+
+// TestSynthesesArePartnersWork: partners co-write syntheses in the partner
+// network, outside every lab. Lab members and admins see a synthesis only
+// once it is shared with the network, and never write it; the levels and
+// named people fit a space without a lab; changes are audited there.
+func TestSynthesesArePartnersWork(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		admin, mgr, anon := ts.client(t), ts.client(t), ts.client(t)
+		admin.mustSignIn(w.admin.Email, password)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		_, p1 := partnerAccount(t, ts, admin, "p1@example.org", "NO")
+		p2acc, p2 := partnerAccount(t, ts, admin, "p2@example.org", "SI")
+
+		r := p1.do("POST", "/api/network/documents", map[string]any{"title": "Families across NO and SI"})
+		var d struct {
+			docDetail
+			Kind  string
+			LabID *string
+		}
+		r.json(t, &d)
+		if r.Status != 201 || d.Kind != "synthesis" || d.Visibility != "partners" || d.LabID != nil || len(d.Sections) == 0 {
+			t.Fatalf("create synthesis: %d %s", r.Status, r.Body)
+		}
+		for _, tc := range []struct {
+			name string
+			c    *client
+			path string
+			body map[string]any
+			want int
+		}{
+			{"a baseline in the network", p1, "/api/network/documents", map[string]any{"template": "baseline"}, 400},
+			{"a lab-wide synthesis", p1, "/api/network/documents", map[string]any{"visibility": "lab"}, 400},
+			{"a lab member", mgr, "/api/network/documents", map[string]any{}, 403},
+			{"an admin", admin, "/api/network/documents", map[string]any{}, 403},
+			{"nobody signed in", anon, "/api/network/documents", map[string]any{}, 401},
+			{"a synthesis in a lab", mgr, "/api/labs/" + w.labA.ID + "/documents", map[string]any{"template": "synthesis"}, 400},
+			{"a partner in a lab", p1, "/api/labs/" + w.labA.ID + "/documents", map[string]any{"template": "notes"}, 404},
+		} {
+			if r := tc.c.do("POST", tc.path, tc.body); r.Status != tc.want {
+				t.Errorf("%s: %d %s, want %d", tc.name, r.Status, r.Body, tc.want)
+			}
+		}
+		if r := p2.do("GET", "/api/network/documents", nil); !strings.Contains(string(r.Body), d.ID) {
+			t.Fatalf("the other partner's listing: %s", r.Body)
+		}
+		for name, c := range map[string]*client{"lab member": mgr, "admin": admin} {
+			if r := c.do("GET", "/api/documents/"+d.ID, nil); r.Status != 404 {
+				t.Errorf("%s reads a partners' synthesis: %d", name, r.Status)
+			}
+			if r := c.do("GET", "/api/network/documents", nil); r.Status != 200 || strings.Contains(string(r.Body), d.ID) {
+				t.Errorf("%s lists a partners' synthesis: %d %s", name, r.Status, r.Body)
+			}
+		}
+		// The other partner co-writes: the title, the text, a comment.
+		if r := p2.do("PATCH", "/api/documents/"+d.ID, map[string]any{"title": "Families compared"}); r.Status != 200 {
+			t.Fatalf("partner renames: %d %s", r.Status, r.Body)
+		}
+		ws := p2.mustDialWS()
+		ws.send(map[string]any{"type": "subscribe", "id": 1, "doc": d.ID})
+		ws.next("subscribed")
+		ws.send(map[string]any{"type": "push", "id": 2, "doc": d.ID, "section": d.Sections[0].ID, "version": 0, "clientID": "p2",
+			"updates": []any{map[string]any{"seq": 1, "changes": []any{[]any{0, "Norway and Slovenia"}}}}})
+		if m := ws.next("pushed", "error"); str(m["type"]) != "pushed" {
+			t.Fatalf("partner's push: %v", m)
+		}
+		if r := p2.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": d.Sections[0].ID, "body": "Add Serbia?",
+			"from": 0, "to": 6, "version": 1}); r.Status != 201 {
+			t.Fatalf("partner comments: %d %s", r.Status, r.Body)
+		}
+		// Levels and names fit a space without a lab.
+		for _, tc := range []struct {
+			body map[string]any
+			want int
+		}{
+			{map[string]any{"visibility": "lab"}, 400},
+			{map[string]any{"visibility": "restricted", "members": []string{w.mgrA.ID}}, 400},
+			{map[string]any{"visibility": "restricted", "members": []string{p2acc.ID}}, 200},
+			{map[string]any{"visibility": "network"}, 200},
+		} {
+			if r := p1.do("PUT", "/api/documents/"+d.ID+"/visibility", tc.body); r.Status != tc.want {
+				t.Errorf("share %v: %d %s, want %d", tc.body, r.Status, r.Body, tc.want)
+			}
+		}
+		if r := mgr.do("GET", "/api/documents/"+d.ID+"/export", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Norway and Slovenia") {
+			t.Fatalf("a lab member exports a network-wide synthesis: %d %s", r.Status, r.Body)
+		}
+		if r := mgr.do("PATCH", "/api/documents/"+d.ID, map[string]any{"title": "Mine now"}); r.Status != 403 {
+			t.Fatalf("a lab member writes a synthesis: %d %s", r.Status, r.Body)
+		}
+		if r := p1.do("GET", "/api/network/audit", nil); r.Status != 403 {
+			t.Fatalf("a partner reads the network's audit log: %d", r.Status)
+		}
+		r = admin.do("GET", "/api/network/audit", nil)
+		if r.Status != 200 || strings.Count(string(r.Body), `"document.visibility"`) != 2 || !strings.Contains(string(r.Body), `"document.export"`) {
+			t.Fatalf("the network's audit log: %d %s", r.Status, r.Body)
+		}
+		if r := admin.do("GET", "/api/labs/"+w.labA.ID+"/audit", nil); strings.Contains(string(r.Body), d.ID) {
+			t.Fatalf("a lab's audit log lists the synthesis: %s", r.Body)
 		}
 	})
 }

@@ -40,6 +40,9 @@ type perm struct {
 	comment      string
 	feedback     string
 	defaultLevel bool
+	// network is set for routes about the partner network as a whole
+	// (its list of syntheses, a new synthesis, its audit log).
+	network bool
 	// level is the visibility level of a route about lab-wide items
 	// (feedback on the lab), when no item names one.
 	level labs.Visibility
@@ -130,6 +133,9 @@ func (s *Server) authorize(p perm) fiber.Handler {
 			return err
 		}
 		sub, m, err := s.subjectIn(ctx, acc, t.labID)
+		if t.network {
+			sub = networkSubject(acc)
+		}
 		if err != nil {
 			return err
 		}
@@ -172,6 +178,7 @@ func (s *Server) authorize(p perm) fiber.Handler {
 // target is what a request is about, as the gate resolved it.
 type target struct {
 	labID    string
+	network  bool           // the partner network's, not a lab's
 	doc      *labs.Document // the document, or the one a comment or feedback is on
 	vis      labs.Visibility
 	rel      policies.Relation
@@ -243,6 +250,13 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 		}
 		c.Locals(localDocument, d)
 		t.doc, t.labID, t.vis, t.rel = &d, d.LabID, d.Visibility, relationTo(acc, d)
+		t.network = d.InNetwork()
+	}
+	if p.network {
+		t.network = true
+		if p.defaultLevel {
+			t.vis, t.rel = labs.VisPartners, policies.RelAuthor
+		}
 	}
 	if t.labID != "" {
 		lab, err := s.cfg.Store.Lab(ctx, t.labID)

@@ -30,18 +30,22 @@ type auditView struct {
 }
 
 // listAudit returns a lab's audit log, oldest first.
-func (s *Server) listAudit(c *fiber.Ctx) error {
+func (s *Server) listAudit(c *fiber.Ctx) error { return s.auditLog(c, labOf(c).ID) }
+
+// listNetworkAudit returns the partner network's audit log (syntheses).
+func (s *Server) listNetworkAudit(c *fiber.Ctx) error { return s.auditLog(c, "") }
+
+func (s *Server) auditLog(c *fiber.Ctx, labID string) error {
 	ctx := c.UserContext()
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	lab := labOf(c)
-	items, next, err := s.cfg.Store.ListAudit(ctx, lab.ID, p)
+	items, next, err := s.cfg.Store.ListAudit(ctx, labID, p)
 	if err != nil {
 		return err
 	}
-	names := s.namer(ctx, lab.ID)
+	names := s.namer(ctx, labID)
 	out := make([]auditView, len(items))
 	for i, e := range items {
 		detail := e.Detail

@@ -13,11 +13,12 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
 )
 
 type documentView struct {
 	ID         string            `json:"id"`
-	LabID      string            `json:"labId"`
+	LabID      string            `json:"labId,omitempty"` // none for a synthesis
 	Kind       labs.DocumentKind `json:"kind"`
 	Template   string            `json:"template"`
 	Title      string            `json:"title"`
@@ -35,21 +36,29 @@ func viewDocument(d labs.Document) documentView {
 // hold fewer items than the limit (the hidden ones are left out, and not
 // counted anywhere); next still walks the whole list.
 func (s *Server) listDocuments(c *fiber.Ctx) error {
-	ctx := c.UserContext()
+	sub, _, err := s.subjectIn(c.UserContext(), accountOf(c), labOf(c).ID)
+	if err != nil {
+		return err
+	}
+	return s.listReadable(c, labOf(c).ID, sub)
+}
+
+// listNetworkDocuments lists the partner network's syntheses the person
+// may read, as listDocuments does a lab's.
+func (s *Server) listNetworkDocuments(c *fiber.Ctx) error {
+	return s.listReadable(c, "", networkSubject(accountOf(c)))
+}
+
+func (s *Server) listReadable(c *fiber.Ctx, labID string, sub policies.Subject) error {
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	items, next, err := s.cfg.Store.ListDocuments(ctx, labOf(c).ID, p)
+	items, next, err := s.cfg.Store.ListDocuments(c.UserContext(), labID, p)
 	if err != nil {
 		return err
 	}
-	acc := accountOf(c)
-	sub, _, err := s.subjectIn(ctx, acc, labOf(c).ID)
-	if err != nil {
-		return err
-	}
-	visible, err := s.readableDocuments(sub, acc, items)
+	visible, err := s.readableDocuments(sub, accountOf(c), items)
 	if err != nil {
 		return err
 	}
@@ -63,49 +72,65 @@ type createDocumentRequest struct {
 	Members    []string        `json:"members"`
 }
 
-// createDocument makes a document from a template. The gate allowed a
-// document at the lab's default level; a different level asked for is
-// checked here.
+// createDocument makes a document of the lab from a template. The gate
+// allowed a document at the lab's default level; a different level asked
+// for is checked here.
 func (s *Server) createDocument(c *fiber.Ctx) error {
+	lab := labOf(c)
+	sub, _, err := s.subjectIn(c.UserContext(), accountOf(c), lab.ID)
+	if err != nil {
+		return err
+	}
+	return s.newDocument(c, lab.ID, lab.DocumentLevel(), sub)
+}
+
+// createSynthesis makes a synthesis in the partner network, shared with
+// the partners unless asked otherwise.
+func (s *Server) createSynthesis(c *fiber.Ctx) error {
+	return s.newDocument(c, "", labs.VisPartners, networkSubject(accountOf(c)))
+}
+
+// newDocument creates a document in a lab, or in the partner network
+// (labID ""), where only syntheses are written and only there.
+func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, sub policies.Subject) error {
 	ctx := c.UserContext()
 	var in createDocumentRequest
 	if err := decode(c, &in); err != nil {
 		return err
 	}
+	if labID == "" && in.Template == "" {
+		in.Template = "synthesis"
+	}
 	tpl, err := content.LoadTemplate(in.Template)
 	if err != nil {
 		return err
 	}
-	if tpl.Kind == labs.KindSynthesis {
-		return labs.Errorf(labs.EInvalid, "Syntheses are written by partners across labs, not inside one lab.")
+	switch {
+	case labID != "" && tpl.Kind == labs.KindSynthesis:
+		return labs.Errorf(labs.EInvalid, "Syntheses are written by partners across labs, not inside one lab: create them under /api/network/documents.")
+	case labID == "" && tpl.Kind != labs.KindSynthesis:
+		return labs.Errorf(labs.EInvalid, "The partner network holds syntheses only; a %s belongs to a lab.", tpl.Kind)
 	}
-	lab, acc := labOf(c), accountOf(c)
-	vis := lab.DocumentLevel()
+	acc := accountOf(c)
+	d := tpl.NewDocument(labID, acc.ID, level, s.cfg.Auth.Now())
 	if in.Visibility != "" {
-		vis = in.Visibility
+		d.Visibility = in.Visibility
 	}
-	if !vis.Valid() {
-		return labs.Errorf(labs.EInvalid, "visibility must be one of private, restricted, lab, partners, network, public.")
-	}
-	members, err := s.namedMembers(ctx, lab.ID, vis, in.Members)
-	if err != nil {
+	if err := validLevel(d, d.Visibility); err != nil {
 		return err
 	}
-	d := tpl.NewDocument(lab.ID, acc.ID, vis, s.cfg.Auth.Now())
-	d.Members = members
+	if d.Members, err = s.namedMembers(ctx, d, d.Visibility, in.Members); err != nil {
+		return err
+	}
 	if in.Title != "" {
 		if d.Title, err = validTitle("title", in.Title); err != nil {
 			return err
 		}
 	}
-	sub, _, err := s.subjectIn(ctx, acc, lab.ID)
-	if err != nil {
-		return err
-	}
 	if ok, err := s.mayDocument(sub, acc, d, "create"); err != nil {
 		return err
 	} else if !ok {
-		return labs.Errorf(labs.EForbidden, "You may not create a document at the %s level.", vis)
+		return labs.Errorf(labs.EForbidden, "You may not create a document at the %s level.", d.Visibility)
 	}
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err
@@ -113,9 +138,21 @@ func (s *Server) createDocument(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(viewDocumentDetail(d))
 }
 
-// namedMembers checks the members named on a restricted document: each
-// must be a member of the lab. Other levels name nobody.
-func (s *Server) namedMembers(ctx context.Context, labID string, vis labs.Visibility, ids []string) ([]string, error) {
+// validLevel checks a level asked for a document.
+func validLevel(d labs.Document, v labs.Visibility) error {
+	switch {
+	case !v.Valid():
+		return labs.Errorf(labs.EInvalid, "visibility must be one of private, restricted, lab, partners, network, public.")
+	case !d.ValidLevel(v):
+		return labs.Errorf(labs.EInvalid, "A synthesis belongs to no lab, so it cannot be lab-wide: choose private, restricted, partners, network or public.")
+	}
+	return nil
+}
+
+// namedMembers checks the people named on a restricted document: each
+// must be a member of its lab, or, in the partner network, a partner.
+// Other levels name nobody.
+func (s *Server) namedMembers(ctx context.Context, d labs.Document, vis labs.Visibility, ids []string) ([]string, error) {
 	if vis != labs.VisRestricted {
 		if len(ids) > 0 {
 			return nil, labs.Errorf(labs.EInvalid, "Only a restricted document names members; leave members out or choose restricted.")
@@ -130,7 +167,16 @@ func (s *Server) namedMembers(ctx context.Context, labID string, vis labs.Visibi
 		if !labs.ValidID(id) {
 			return nil, labs.Errorf(labs.EInvalid, "members must be account IDs.")
 		}
-		if _, err := s.cfg.Store.Membership(ctx, labID, id); labs.IsCode(err, labs.ENotFound) {
+		if d.InNetwork() {
+			a, err := s.cfg.Store.Account(ctx, id)
+			if labs.IsCode(err, labs.ENotFound) || (err == nil && a.PartnerOrgID == "") {
+				return nil, labs.Errorf(labs.EInvalid, "Everyone named on a synthesis must be a national partner; %s is not.", id)
+			} else if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if _, err := s.cfg.Store.Membership(ctx, d.LabID, id); labs.IsCode(err, labs.ENotFound) {
 			return nil, labs.Errorf(labs.EInvalid, "Everyone named must be a member of the lab; %s is not.", id)
 		} else if err != nil {
 			return nil, err
@@ -154,15 +200,15 @@ func (s *Server) shareDocument(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if !in.Visibility.Valid() {
-		return labs.Errorf(labs.EInvalid, "visibility must be one of private, restricted, lab, partners, network, public.")
-	}
 	before, acc := documentOf(c), accountOf(c)
-	members, err := s.namedMembers(ctx, before.LabID, in.Visibility, in.Members)
+	if err := validLevel(before, in.Visibility); err != nil {
+		return err
+	}
+	members, err := s.namedMembers(ctx, before, in.Visibility, in.Members)
 	if err != nil {
 		return err
 	}
-	sub, _, err := s.subjectIn(ctx, acc, before.LabID)
+	sub, err := s.subjectOf(ctx, acc, before)
 	if err != nil {
 		return err
 	}

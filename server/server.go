@@ -205,6 +205,10 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/labs/:lab/feedback", perm{obj: "feedback", act: "list", lab: "lab"}, s.listFeedback)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/feedback", perm{obj: "feedback", act: "create", lab: "lab", level: labs.VisLab}, s.createFeedback)
 
+	s.handle(api, fiber.MethodGet, "/network/documents", perm{obj: "document", act: "list", network: true}, s.listNetworkDocuments)
+	s.handle(api, fiber.MethodPost, "/network/documents", perm{obj: "document", act: "create", network: true, defaultLevel: true}, s.createSynthesis)
+	s.handle(api, fiber.MethodGet, "/network/audit", perm{obj: "audit", act: "read", network: true}, s.listNetworkAudit)
+
 	s.handle(api, fiber.MethodGet, "/documents/:doc", perm{obj: "document", act: "read", doc: "doc"}, s.getDocument)
 	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.patchDocument)
 	s.handle(api, fiber.MethodPut, "/documents/:doc/visibility", perm{obj: "document", act: "share", doc: "doc"}, s.shareDocument)

@@ -30,12 +30,13 @@ type documentDoc struct {
 }
 
 type sectionDoc struct {
-	ID       string `bson:"id"`
-	Key      string `bson:"key"`
-	Title    string `bson:"title"`
-	Guidance string `bson:"guidance"`
-	Text     string `bson:"text"`
-	Version  int    `bson:"version"`
+	ID         string          `bson:"id"`
+	Key        string          `bson:"key"`
+	Title      string          `bson:"title"`
+	Guidance   string          `bson:"guidance"`
+	Text       string          `bson:"text"`
+	Version    int             `bson:"version"`
+	Visibility labs.Visibility `bson:"visibility,omitempty"`
 }
 
 func (d documentDoc) domain() labs.Document {

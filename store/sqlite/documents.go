@@ -10,7 +10,7 @@ import (
 	"github.com/linklab/linklab/labs"
 )
 
-const documentColumns = "id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at, revision, members, status, fields, logic_map"
+const documentColumns = "id, COALESCE(lab_id, ''), kind, template, title, visibility, created_by, created_at, updated_at, revision, members, status, fields, logic_map"
 
 func scanDocument(r scanner) (labs.Document, error) {
 	var d labs.Document
@@ -37,7 +37,8 @@ func scanDocument(r scanner) (labs.Document, error) {
 // CreateDocument implements labs.DocumentStore.
 func (s *Store) CreateDocument(ctx context.Context, d labs.Document) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO documents("+documentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		_, err := tx.ExecContext(ctx, `INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at, revision,
+			members, status, fields, logic_map) VALUES (?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.LabID, d.Kind, d.Template, d.Title, d.Visibility, d.CreatedBy, millis(d.CreatedAt), millis(d.UpdatedAt), d.Revision,
 			jsonText(d.Members, "[]"), d.Status, jsonText(d.Fields, "{}"), jsonText(d.LogicMap, "{}"))
 		if err != nil {
@@ -58,14 +59,14 @@ func (s *Store) Document(ctx context.Context, id string) (labs.Document, error) 
 		return d, fmt.Errorf("load document %s: %w", id, translate(err, "Document"))
 	}
 	rows, err := s.db.QueryContext(ctx,
-		"SELECT id, key, title, guidance, text, version FROM sections WHERE document_id = ? ORDER BY position", id)
+		"SELECT id, key, title, guidance, text, version, visibility FROM sections WHERE document_id = ? ORDER BY position", id)
 	if err != nil {
 		return d, fmt.Errorf("load sections of %s: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var sec labs.Section
-		if err := rows.Scan(&sec.ID, &sec.Key, &sec.Title, &sec.Guidance, &sec.Text, &sec.Version); err != nil {
+		if err := rows.Scan(&sec.ID, &sec.Key, &sec.Title, &sec.Guidance, &sec.Text, &sec.Version, &sec.Visibility); err != nil {
 			return d, fmt.Errorf("scan section of %s: %w", id, err)
 		}
 		d.Sections = append(d.Sections, sec)
@@ -76,13 +77,13 @@ func (s *Store) Document(ctx context.Context, id string) (labs.Document, error) 
 // ListDocuments implements labs.DocumentStore.
 func (s *Store) ListDocuments(ctx context.Context, labID string, p labs.Page) ([]labs.Document, string, error) {
 	return list(ctx, s.db, "documents", p, scanDocument, func(d labs.Document) string { return d.ID },
-		"SELECT "+documentColumns+" FROM documents WHERE lab_id = ? AND id > ? ORDER BY id LIMIT ?", labID)
+		"SELECT "+documentColumns+" FROM documents WHERE lab_id IS NULLIF(?, '') AND id > ? ORDER BY id LIMIT ?", labID)
 }
 
 func insertSections(ctx context.Context, tx *sql.Tx, d labs.Document) error {
 	for i, sec := range d.Sections {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sections(document_id, position, id, key, title, guidance, text, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, i, sec.ID, sec.Key, sec.Title, sec.Guidance, sec.Text, sec.Version)
+		_, err := tx.ExecContext(ctx, `INSERT INTO sections(document_id, position, id, key, title, guidance, text, version, visibility)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, i, sec.ID, sec.Key, sec.Title, sec.Guidance, sec.Text, sec.Version, sec.Visibility)
 		if err != nil {
 			return translate(err, "Section")
 		}

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"path/filepath"
 	"sort"
@@ -98,7 +99,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // migrate applies, in order and each in its own transaction, the embedded
 // migrations whose version is above the recorded one. Migrations are named
 // NNNN_description.sql and never edited once released.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, math.MaxInt) }
+
+// migrateTo applies the migrations up to and including version last.
+func (s *Store) migrateTo(ctx context.Context, last int) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -114,6 +118,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		if !ok || err != nil {
 			return fmt.Errorf("migration %s: name must start with a number and an underscore", e.Name())
 		}
+		if version > last {
+			break
+		}
 		if err := s.applyMigration(ctx, version, "migrations/"+e.Name()); err != nil {
 			return err
 		}
@@ -121,28 +128,66 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// keysOff marks a migration that rebuilds a table other tables refer to.
+// SQLite cannot change a column's constraints in place: such a migration
+// copies the table, drops the old one and renames the copy, with foreign
+// keys off (or the drop would cascade into the referring rows), and is
+// committed only if every reference still holds afterwards.
+const keysOff = "-- linklab: foreign keys off"
+
 func (s *Store) applyMigration(ctx context.Context, version int, name string) error {
 	body, err := migrations.ReadFile(name)
 	if err != nil {
 		return fmt.Errorf("read migration %s: %w", name, err)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
-			return fmt.Errorf("check migration %d: %w", version, err)
+	// One connection, because the foreign_keys pragma is per connection
+	// and cannot change inside a transaction.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	defer conn.Close()
+	rebuild := strings.HasPrefix(string(body), keysOff)
+	if rebuild {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
 		}
-		if n > 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("apply migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)",
-			version, time.Now().UnixMilli()); err != nil {
-			return fmt.Errorf("record migration %d: %w", version, err)
-		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
+		return fmt.Errorf("check migration %d: %w", version, err)
+	}
+	if n > 0 {
 		return nil
-	})
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("apply migration %s: %w", name, err)
+	}
+	if rebuild {
+		rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+		if err != nil {
+			return fmt.Errorf("check references after %s: %w", name, err)
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return fmt.Errorf("migration %s leaves rows referring to nothing; not applied", name)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)",
+		version, time.Now().UnixMilli()); err != nil {
+		return fmt.Errorf("record migration %d: %w", version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit migration %s: %w", name, err)
+	}
+	return nil
 }
 
 // tx runs fn in an immediate transaction and commits if fn returns nil.

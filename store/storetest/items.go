@@ -179,3 +179,46 @@ func testAuditAndPartners(t *testing.T, newStore Factory) {
 		t.Fatalf("ListPartnerOrgs = %+v, %v", orgs, err)
 	}
 }
+
+// testNetworkDocuments: a synthesis belongs to no lab; it is listed with
+// the partner network's documents and in no lab's listing. A section's own
+// level is kept through an update.
+func testNetworkDocuments(t *testing.T, newStore Factory) {
+	s, c := newStore(t), ctx(t)
+	id := ids(6)
+	must(t, s.CreateLab(c, newLab(id[0], "lab")))
+	inLab := labs.Document{ID: id[1], LabID: id[0], Kind: labs.KindBaseline, Title: "Baseline", Visibility: labs.VisPartners,
+		CreatedBy: "a", CreatedAt: base, UpdatedAt: base,
+		Sections: []labs.Section{{ID: id[2], Key: "k", Title: "Open"}, {ID: id[3], Key: "c", Title: "Kept in the lab", Visibility: labs.VisLab}}}
+	synthesis := labs.Document{ID: id[4], Kind: labs.KindSynthesis, Template: "synthesis@1", Title: "Compared", Visibility: labs.VisPartners,
+		CreatedBy: "p", CreatedAt: base, UpdatedAt: base, Sections: []labs.Section{{ID: id[5], Key: "k", Title: "Countries", Text: "NO, SI"}}}
+	must(t, s.CreateDocument(c, inLab))
+	must(t, s.CreateDocument(c, synthesis))
+	got, err := s.Document(c, synthesis.ID)
+	must(t, err)
+	if !reflect.DeepEqual(got, synthesis) || !got.InNetwork() {
+		t.Fatalf("synthesis = %+v\nwant %+v", got, synthesis)
+	}
+	network, _, err := s.ListDocuments(c, "", labs.Page{})
+	must(t, err)
+	if len(network) != 1 || network[0].ID != synthesis.ID {
+		t.Fatalf("the network's documents = %+v", network)
+	}
+	inLabs, _, err := s.ListDocuments(c, id[0], labs.Page{})
+	must(t, err)
+	if len(inLabs) != 1 || inLabs[0].ID != inLab.ID {
+		t.Fatalf("the lab's documents = %+v", inLabs)
+	}
+	got, err = s.Document(c, inLab.ID)
+	must(t, err)
+	if got.Sections[0].Visibility != "" || got.Sections[1].Visibility != labs.VisLab {
+		t.Fatalf("section levels = %q, %q", got.Sections[0].Visibility, got.Sections[1].Visibility)
+	}
+	got.Sections[0].Visibility, got.Sections[1].Visibility = labs.VisPartners, ""
+	must(t, s.UpdateDocument(c, got))
+	got, err = s.Document(c, inLab.ID)
+	must(t, err)
+	if got.Sections[0].Visibility != labs.VisPartners || got.Sections[1].Visibility != "" {
+		t.Fatalf("section levels after update = %q, %q", got.Sections[0].Visibility, got.Sections[1].Visibility)
+	}
+}

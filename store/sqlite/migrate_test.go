@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestRebuildKeepsReferences: migration 5 rebuilds the documents table
+// that sections and comments refer to. Rows written before it must all be
+// there afterwards, and deleting a document must still remove its
+// sections and comments.
+func TestRebuildKeepsReferences(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), FileName)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Start again from an empty schema at migration 4: drop every table
+	// (with references off, so the order does not matter).
+	s.db.SetMaxOpenConns(1)
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	s.db.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
+	for _, table := range tables {
+		if _, err := s.db.ExecContext(ctx, "DROP TABLE "+table); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.db.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+	if err := s.migrateTo(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO labs(id, slug, title, country, target_group, description, languages, created_at, updated_at)
+		VALUES ('L', 'l', 'Lab', 'NO', 'families', '', '["en"]', 0, 0)`)
+	for _, d := range []string{"D1", "D2"} {
+		exec(`INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at)
+			VALUES (?, 'L', 'baseline', 'baseline@1', 'B', 'lab', 'a', 0, 0)`, d)
+		exec(`INSERT INTO sections(document_id, position, id, key, title, guidance, text, version)
+			VALUES (?, 0, ?, 'k', 'T', '', 'text', 0)`, d, "S"+d)
+		exec(`INSERT INTO comments VALUES (?, ?, ?, '', 'a', 0, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`, "C"+d, d, "S"+d)
+	}
+	if err := s.migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	if n := count("SELECT COUNT(*) FROM documents WHERE lab_id = 'L' AND revision = 0 AND members = '[]'"); n != 2 {
+		t.Fatalf("%d documents kept, want 2", n)
+	}
+	if n := count("SELECT COUNT(*) FROM sections WHERE visibility = ''"); n != 2 {
+		t.Fatalf("%d sections kept, want 2", n)
+	}
+	var fk int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign keys after the migration = %d, %v", fk, err)
+	}
+	exec("DELETE FROM documents WHERE id = 'D1'")
+	if n := count("SELECT COUNT(*) FROM sections") + count("SELECT COUNT(*) FROM comments"); n != 2 {
+		t.Fatalf("after deleting a document %d sections and comments are left, want 2", n)
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at)
+		VALUES ('D3', NULL, 'baseline', 'baseline@1', 'B', 'lab', 'a', 0, 0)`)
+	if err == nil {
+		t.Fatal("a baseline without a lab was stored")
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at)
+		VALUES ('D4', 'nowhere', 'baseline', 'baseline@1', 'B', 'lab', 'a', 0, 0)`)
+	if err == nil {
+		t.Fatal("a document of a lab that does not exist was stored")
+	}
+}
