@@ -82,6 +82,27 @@ func (d Document) ValidLevel(v Visibility) bool {
 	return v.Valid() && !(d.InNetwork() && v == VisLab)
 }
 
+// ValidSectionLevel reports whether a section of the document may have the
+// level: "" (the document's), or lab and wider, so a part of a document can
+// stay in the lab (or with the partners) while the rest is shared wider.
+// Drafts and named people are for whole documents.
+func (d Document) ValidSectionLevel(v Visibility) bool {
+	return v == "" || (v != VisPrivate && v != VisRestricted && d.ValidLevel(v))
+}
+
+// SectionLevel is who reads the section: its own level or the document's,
+// whichever is narrower.
+func (d Document) SectionLevel(s Section) Visibility {
+	if s.Visibility == "" || slices.Index(Visibilities, s.Visibility) >= slices.Index(Visibilities, d.Visibility) {
+		return d.Visibility
+	}
+	return s.Visibility
+}
+
+// Narrowed reports whether the section is read by fewer people than the
+// document.
+func (d Document) Narrowed(s Section) bool { return d.SectionLevel(s) != d.Visibility }
+
 // Section returns the document's section with the ID.
 func (d Document) Section(id string) (Section, bool) {
 	i := slices.IndexFunc(d.Sections, func(s Section) bool { return s.ID == id })

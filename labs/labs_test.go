@@ -106,3 +106,39 @@ func TestPage(t *testing.T) {
 		t.Fatalf("NextCursor over the last page = %q, %d", next, keep)
 	}
 }
+
+func TestSectionLevel(t *testing.T) {
+	tests := []struct {
+		doc, sec, want labs.Visibility
+	}{
+		{labs.VisPartners, "", labs.VisPartners},
+		{labs.VisPartners, labs.VisLab, labs.VisLab},
+		{labs.VisPartners, labs.VisPublic, labs.VisPartners}, // a section never reaches wider than its document
+		{labs.VisRestricted, labs.VisLab, labs.VisRestricted},
+		{labs.VisPublic, labs.VisNetwork, labs.VisNetwork},
+		{labs.VisLab, labs.VisLab, labs.VisLab},
+	}
+	for _, tt := range tests {
+		d := labs.Document{LabID: "l", Visibility: tt.doc}
+		s := labs.Section{Visibility: tt.sec}
+		if got := d.SectionLevel(s); got != tt.want {
+			t.Errorf("document %s, section %q: level %s, want %s", tt.doc, tt.sec, got, tt.want)
+		}
+		if d.Narrowed(s) != (tt.want != tt.doc) {
+			t.Errorf("document %s, section %q: Narrowed = %v", tt.doc, tt.sec, d.Narrowed(s))
+		}
+	}
+	lab, network := labs.Document{LabID: "l"}, labs.Document{}
+	for _, tt := range []struct {
+		d    labs.Document
+		v    labs.Visibility
+		want bool
+	}{
+		{lab, "", true}, {lab, labs.VisLab, true}, {lab, labs.VisPublic, true}, {lab, labs.VisPrivate, false}, {lab, labs.VisRestricted, false},
+		{lab, "secret", false}, {network, labs.VisLab, false}, {network, labs.VisPartners, true},
+	} {
+		if got := tt.d.ValidSectionLevel(tt.v); got != tt.want {
+			t.Errorf("ValidSectionLevel(%q) in network %v = %v", tt.v, tt.d.InNetwork(), got)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/linklab/linklab/labs"
 )
 
 // Transport is one client connection as the hub sees it. WriteMessage is
@@ -47,6 +49,43 @@ type Client struct {
 	// ping touches the transport once Close returns (the connection's
 	// owner may then release it).
 	pingMu sync.Mutex
+
+	// narrowed holds, per subscribed document that has sections read by
+	// fewer people than the document, those of them this client may read
+	// (under mu). Documents without such sections take no space here.
+	narrowed map[string]map[string]struct{}
+}
+
+// SetNarrowed records which of a document's narrowed sections the client
+// may read (see labs.Document.Narrowed); nil forgets the document.
+// Document and section events about the other narrowed sections are not
+// sent to it.
+func (c *Client) SetNarrowed(doc string, sections []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(sections) == 0 {
+		delete(c.narrowed, doc)
+		return
+	}
+	if c.narrowed == nil {
+		c.narrowed = map[string]map[string]struct{}{}
+	}
+	set := make(map[string]struct{}, len(sections))
+	for _, id := range sections {
+		set[id] = struct{}{}
+	}
+	c.narrowed[doc] = set
+}
+
+// sees reports whether the client may read a section of d.
+func (c *Client) sees(d labs.Document, sec labs.Section) bool {
+	if !d.Narrowed(sec) {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.narrowed[d.ID][sec.ID]
+	return ok
 }
 
 // NewClient returns the client of a connection; maxQueue bounds the

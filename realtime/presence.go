@@ -3,7 +3,9 @@ package realtime
 import (
 	"encoding/json"
 	"hash/fnv"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/linklab/linklab/labs"
@@ -101,16 +103,69 @@ func docRoom(doc string) string { return "doc:" + doc }
 // changed. Subscribers resubscribe with the versions they have to pick up
 // new sections; removed ones simply stop.
 func (h *Hub) PublishDocument(d labs.Document) {
-	b := []byte(`{"type":"document","doc":` + quote(d.ID) + `,"revision":` + strconv.Itoa(d.Revision) +
+	head := `{"type":"document","doc":` + quote(d.ID) + `,"revision":` + strconv.Itoa(d.Revision) +
 		`,"title":` + quote(d.Title) + `,"visibility":` + quote(string(d.Visibility)) + `,"status":` + quote(string(d.Status)) +
-		`,"fields":` + jsonOf(d.Fields, "{}") + `,"logicMap":` + jsonOf(d.LogicMap, "{}") + `,"sections":[`)
-	for i, s := range d.Sections {
-		if i > 0 {
-			b = append(b, ',')
+		`,"fields":` + jsonOf(d.Fields, "{}") + `,"logicMap":` + jsonOf(d.LogicMap, "{}") + `,"sections":[`
+	encode := func(sees func(labs.Section) bool) []byte {
+		b, n := []byte(head), 0
+		for _, s := range d.Sections {
+			if !sees(s) {
+				continue
+			}
+			if n++; n > 1 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"section":`+quote(s.ID)+`,"key":`+quote(s.Key)+`,"title":`+quote(s.Title)+`}`...)
 		}
-		b = append(b, `{"section":`+quote(s.ID)+`,"key":`+quote(s.Key)+`,"title":`+quote(s.Title)+`}`...)
+		return append(b, "]}"...)
 	}
-	h.Publish(docRoom(d.ID), append(b, "]}"...), nil)
+	if !slices.ContainsFunc(d.Sections, d.Narrowed) {
+		h.Publish(docRoom(d.ID), encode(func(labs.Section) bool { return true }), nil)
+		return
+	}
+	// Some sections are read by fewer people than the document: each
+	// subscriber gets the list it may see, encoded once per distinct list.
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	encoded := map[string][]byte{}
+	for c := range h.rooms[docRoom(d.ID)] {
+		var key strings.Builder
+		for _, s := range d.Sections {
+			if d.Narrowed(s) && c.sees(d, s) {
+				key.WriteString(s.ID)
+			}
+		}
+		b, ok := encoded[key.String()]
+		if !ok {
+			b = encode(func(s labs.Section) bool { return c.sees(d, s) })
+			encoded[key.String()] = b
+		}
+		c.Enqueue(b)
+	}
+}
+
+// PublishSectionEvent sends an event about one section of a document (a
+// comment on it, a cursor in it) to everyone subscribed to the document who
+// may read that section, except skip (which may be nil). d is the document
+// with every section.
+func (h *Hub) PublishSectionEvent(d labs.Document, section string, event []byte, skip *Client) {
+	sec, ok := d.Section(section)
+	if !ok {
+		// The section was removed, and with it its level: nobody can be
+		// told safely. Readers see the change when they list again.
+		return
+	}
+	if !d.Narrowed(sec) {
+		h.Publish(docRoom(d.ID), event, skip)
+		return
+	}
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for c := range h.rooms[docRoom(d.ID)] {
+		if c != skip && c.sees(d, sec) {
+			c.Enqueue(event)
+		}
+	}
 }
 
 // PublishEvent sends an event about a document (a comment, feedback) to

@@ -15,7 +15,9 @@ import (
 // do. The server implements it over the casbin enforcer.
 type Access interface {
 	// Document returns the document if the person may do act on it:
-	// "read" to subscribe and to show a cursor, "write" to push changes.
+	// "read" to subscribe and to show a cursor, "write" to push changes;
+	// its sections are those the person may read (a section can be kept to
+	// fewer people than its document).
 	// Otherwise a labs error (EForbidden, ENotFound, ...), whose message is
 	// sent to the client.
 	Document(ctx context.Context, docID, act string) (labs.Document, error)
@@ -180,6 +182,13 @@ func (s *Session) subscribe(ctx context.Context, m message) error {
 		s.section[sec.ID] = struct{}{}
 	}
 	s.subs[doc.ID] = ids
+	var narrowed []string
+	for _, sec := range doc.Sections {
+		if doc.Narrowed(sec) {
+			narrowed = append(narrowed, sec.ID)
+		}
+	}
+	s.cfg.Client.SetNarrowed(doc.ID, narrowed)
 	s.cfg.Hub.Join(docRoom(doc.ID), s.cfg.Client)
 	s.sendCursors(ctx, doc)
 	s.send(`{"type":"subscribed","id":` + strconv.FormatInt(m.ID, 10) + `,"doc":` + quote(doc.ID) + `}`)
@@ -208,6 +217,7 @@ func (s *Session) unsubscribe(doc string) {
 	s.leave(s.subs[doc])
 	delete(s.subs, doc)
 	s.cfg.Hub.Leave(docRoom(doc), s.cfg.Client)
+	s.cfg.Client.SetNarrowed(doc, nil)
 	if s.cfg.Presences.Remove(doc, s.cfg.Peer) {
 		s.cfg.Hub.Publish(docRoom(doc), encodeLeft(doc, s.cfg.Peer), nil)
 	}
@@ -363,7 +373,7 @@ func (s *Session) presence(ctx context.Context, m message) error {
 		func(version int, p []int) {
 			c := Cursor{Peer: s.cfg.Peer, Name: name, Color: colorOf(s.cfg.Peer), Section: sec.ID, Version: version, Anchor: p[0], Head: p[1]}
 			s.cfg.Presences.Set(doc.ID, c)
-			s.cfg.Hub.Publish(docRoom(doc.ID), encodeCursor(doc.ID, c), s.cfg.Client)
+			s.cfg.Hub.PublishSectionEvent(doc, sec.ID, encodeCursor(doc.ID, c), s.cfg.Client)
 		})
 	if errors.Is(err, ErrResync) {
 		return &labs.Error{Code: CodeResync, Message: "Your version of this section is too old or unknown: subscribe again.", Err: err}
@@ -389,4 +399,3 @@ func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 			})
 	}
 }
-

@@ -85,6 +85,50 @@ func (s *Server) mayDocument(sub policies.Subject, acc *labs.Account, d labs.Doc
 	return s.cfg.Enforcer.AllowedOn(sub, "document", act, d.Visibility, relationTo(acc, d))
 }
 
+// visibleSections returns d with only the sections the subject may read:
+// a section kept to fewer people than its document is left out for the
+// others, on every channel. d itself is not changed (it may be shared).
+func (s *Server) visibleSections(sub policies.Subject, acc *labs.Account, d labs.Document) (labs.Document, error) {
+	if !slices.ContainsFunc(d.Sections, d.Narrowed) {
+		return d, nil
+	}
+	rel := relationTo(acc, d)
+	out := d
+	out.Sections = make([]labs.Section, 0, len(d.Sections))
+	for _, sec := range d.Sections {
+		if d.Narrowed(sec) {
+			ok, err := s.cfg.Enforcer.AllowedOn(sub, "document", "read", d.SectionLevel(sec), rel)
+			if err != nil {
+				return d, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		out.Sections = append(out.Sections, sec)
+	}
+	return out, nil
+}
+
+// seesSection reports whether the requester may read what is attached to
+// a section of d (comments), given view, d as the requester sees it. A
+// section since removed has no level any more: what was on it is for those
+// who read every level a section can have, so it never reaches someone who
+// could not read the section while it was there.
+func (s *Server) seesSection(sub policies.Subject, acc *labs.Account, d, view labs.Document, id string) (bool, error) {
+	if _, ok := view.Section(id); ok {
+		return true, nil
+	}
+	if _, ok := d.Section(id); ok {
+		return false, nil
+	}
+	narrowest := labs.VisLab
+	if d.InNetwork() {
+		narrowest = labs.VisPartners
+	}
+	return s.cfg.Enforcer.AllowedOn(sub, "document", "read", d.SectionLevel(labs.Section{Visibility: narrowest}), relationTo(acc, d))
+}
+
 // readableDocuments keeps the documents the subject may read.
 func (s *Server) readableDocuments(sub policies.Subject, acc *labs.Account, docs []labs.Document) ([]labs.Document, error) {
 	out := docs[:0]

@@ -639,3 +639,121 @@ func TestSynthesesArePartnersWork(t *testing.T) {
 		}
 	})
 }
+
+// TestSectionsKeptFromSomeReaders: a baseline shared with the partners
+// keeps one section to the lab. Partners do not get that section, its text,
+// its comments or its title through any channel; members do; opening it
+// again gives it back. Changes are recorded and reach live subscribers.
+func TestSectionsKeptFromSomeReaders(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		admin, mgr := ts.client(t), ts.client(t)
+		admin.mustSignIn(w.admin.Email, password)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		_, partner := partnerAccount(t, ts, admin, "p@example.org", "NO")
+		d := createDoc(t, mgr, w.labA, map[string]any{"template": "baseline", "visibility": "partners"})
+		kept, open := d.Sections[1], d.Sections[0]
+		const secret = "Names of the three families we worry about"
+
+		// The member writes the text, then keeps the section to the lab,
+		// while the partner is subscribed.
+		mws := mgr.mustDialWS()
+		mws.send(map[string]any{"type": "subscribe", "id": 1, "doc": d.ID})
+		mws.next("subscribed")
+		mws.send(map[string]any{"type": "push", "id": 2, "doc": d.ID, "section": kept.ID, "version": 0, "clientID": "m",
+			"updates": []any{map[string]any{"seq": 1, "changes": []any{[]any{0, secret}}}}})
+		mws.next("pushed")
+		early := subscribe(t, partner, d.ID)
+		for _, tc := range []struct {
+			c    *client
+			body map[string]any
+			want int
+		}{
+			{mgr, map[string]any{"visibility": "private"}, 400},
+			{mgr, map[string]any{"visibility": "public"}, 400}, // wider than the document
+			{partner, map[string]any{"visibility": "partners"}, 403},
+			{mgr, map[string]any{"visibility": "lab"}, 200},
+		} {
+			if r := tc.c.do("PATCH", "/api/documents/"+d.ID+"/sections/"+kept.ID, tc.body); r.Status != tc.want {
+				t.Fatalf("section level %v: %d %s, want %d", tc.body, r.Status, r.Body, tc.want)
+			}
+		}
+		early.drain("revoked")
+		mws.next("revoked")
+		mws.send(map[string]any{"type": "subscribe", "id": 3, "doc": d.ID})
+		mws.next("subscribed")
+
+		// A comment on each section, by the member.
+		var onKept, onOpen struct{ ID string }
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": kept.ID, "body": "Ask them first", "from": 0, "to": 5, "version": 1}).json(t, &onKept)
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Fine to share", "from": 0, "to": 0, "version": 0}).json(t, &onOpen)
+		if onKept.ID == "" || onOpen.ID == "" {
+			t.Fatal("comments not created")
+		}
+
+		// The partner, through every channel.
+		var got docDetail
+		partner.do("GET", "/api/documents/"+d.ID, nil).json(t, &got)
+		if len(got.Sections) != len(d.Sections)-1 || slices.ContainsFunc(got.Sections, func(s struct{ ID, Key, Title string }) bool { return s.ID == kept.ID }) {
+			t.Fatalf("the partner's document has %d of %d sections", len(got.Sections), len(d.Sections))
+		}
+		for _, path := range []string{"/api/documents/" + d.ID, "/api/documents/" + d.ID + "/export", "/api/documents/" + d.ID + "/comments"} {
+			r := partner.do("GET", path, nil)
+			if r.Status != 200 || strings.Contains(string(r.Body), kept.ID) || strings.Contains(string(r.Body), secret) ||
+				strings.Contains(string(r.Body), kept.Title) || strings.Contains(string(r.Body), onKept.ID) {
+				t.Errorf("%s shows the partner the kept section: %d %s", path, r.Status, r.Body)
+			}
+		}
+		if r := partner.do("PUT", "/api/comments/"+onKept.ID+"/resolved", map[string]any{"resolved": true}); r.Status != 404 {
+			t.Errorf("the partner resolves a comment on the kept section: %d", r.Status)
+		}
+		if r := partner.do("GET", "/api/documents/"+d.ID+"/comments", nil); !strings.Contains(string(r.Body), onOpen.ID) {
+			t.Errorf("the partner misses the comment on the open section: %s", r.Body)
+		}
+		pw := partner.mustDialWS()
+		pw.send(map[string]any{"type": "subscribe", "id": 1, "doc": d.ID})
+		for {
+			m := pw.next("section", "subscribed")
+			if str(m["type"]) == "subscribed" {
+				break
+			}
+			if str(m["section"]) == kept.ID {
+				t.Fatal("the partner's subscription sends the kept section")
+			}
+		}
+		pw.send(map[string]any{"type": "presence", "id": 2, "doc": d.ID, "section": kept.ID, "version": 1, "anchor": 0, "head": 0})
+		if m := pw.next("error"); str(m["code"]) != labs.ENotFound {
+			t.Fatalf("the partner's cursor in the kept section: %v", m)
+		}
+		// Live: a rename and a new comment on the kept section reach the
+		// member whole; the partner gets the rename without the section,
+		// and not the comment.
+		mgr.do("PATCH", "/api/documents/"+d.ID, map[string]any{"title": "Baseline, renamed"})
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": kept.ID, "body": "Second thought", "from": 0, "to": 0, "version": 1})
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Marker", "from": 0, "to": 0, "version": 0})
+		for {
+			m := pw.next("document", "comment")
+			b, _ := json.Marshal(m)
+			if strings.Contains(string(b), kept.ID) || strings.Contains(string(b), "Second thought") {
+				t.Fatalf("the partner is sent %s", b)
+			}
+			if strings.Contains(string(b), "Marker") {
+				break
+			}
+		}
+		if m := mws.next("document"); !strings.Contains(string(m["sections"]), kept.ID) {
+			t.Fatalf("the member's document event lacks the kept section: %s", m["sections"])
+		}
+
+		// Opening it again gives it back, and both changes are recorded.
+		if r := mgr.do("PATCH", "/api/documents/"+d.ID+"/sections/"+kept.ID, map[string]any{"visibility": ""}); r.Status != 200 {
+			t.Fatalf("open the section again: %d %s", r.Status, r.Body)
+		}
+		if r := partner.do("GET", "/api/documents/"+d.ID+"/export", nil); !strings.Contains(string(r.Body), secret) {
+			t.Fatalf("the partner's export after opening: %s", r.Body)
+		}
+		r := admin.do("GET", "/api/labs/"+w.labA.ID+"/audit", nil)
+		if !strings.Contains(string(r.Body), `"section.visibility"`) || !strings.Contains(string(r.Body), `"to":"lab"`) || !strings.Contains(string(r.Body), `"from":"lab"`) {
+			t.Fatalf("audit: %s", r.Body)
+		}
+	})
+}

@@ -20,6 +20,8 @@ const (
 	localDocument
 	localComment
 	localFeedback
+	localView    // the request's document as the requester may see it
+	localSubject // the requester's policy subject for the request's lab
 )
 
 // SessionCookie is the name of the session cookie.
@@ -73,6 +75,18 @@ func labOf(c *fiber.Ctx) labs.Lab {
 func documentOf(c *fiber.Ctx) labs.Document {
 	d, _ := c.Locals(localDocument).(labs.Document)
 	return d
+}
+
+// viewOf is the request's document with only the sections the requester
+// may read.
+func viewOf(c *fiber.Ctx) labs.Document {
+	d, _ := c.Locals(localView).(labs.Document)
+	return d
+}
+
+func subjectOfRequest(c *fiber.Ctx) policies.Subject {
+	sub, _ := c.Locals(localSubject).(policies.Subject)
+	return sub
 }
 
 func membershipOf(c *fiber.Ctx) *labs.Membership {
@@ -142,6 +156,7 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		if m != nil {
 			c.Locals(localMembership, m)
 		}
+		c.Locals(localSubject, sub)
 		if t.doc != nil {
 			readObj := p.obj
 			if readObj != "comment" && readObj != "feedback" {
@@ -156,6 +171,18 @@ func (s *Server) authorize(p perm) fiber.Handler {
 					return errSignIn
 				}
 				return t.notFound // reading is the least right: below it, the item does not exist
+			}
+			view, err := s.visibleSections(sub, acc, *t.doc)
+			if err != nil {
+				return err
+			}
+			c.Locals(localView, view)
+			if cm, ok := c.Locals(localComment).(labs.Comment); ok {
+				if ok, err := s.seesSection(sub, acc, *t.doc, view, cm.SectionID); err != nil {
+					return err
+				} else if !ok {
+					return t.notFound // on a section kept from the requester
+				}
 			}
 		}
 		ok, err := s.cfg.Enforcer.AllowedOn(sub, p.obj, p.act, t.vis, t.rel)

@@ -85,9 +85,14 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, acc := s.namer(ctx, d.LabID), accountOf(c)
-	out := make([]commentView, len(items))
-	for i, cm := range items {
+	names, acc, view := s.namer(ctx, d.LabID), accountOf(c), viewOf(c)
+	out := make([]commentView, 0, len(items))
+	for _, cm := range items {
+		if ok, err := s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
 		v := viewComment(cm, acc, names)
 		if cm.ParentID == "" {
 			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)
@@ -95,7 +100,7 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 				return err
 			}
 		}
-		out[i] = v
+		out = append(out, v)
 	}
 	return c.JSON(listBody[commentView]{Items: out, Next: next})
 }
@@ -166,7 +171,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		if in.From < 0 || in.To < in.From {
 			return labs.Errorf(labs.EInvalid, "from and to must be a range: 0 <= from <= to.")
 		}
-		sec, ok := d.Section(in.SectionID)
+		sec, ok := viewOf(c).Section(in.SectionID)
 		if !ok {
 			return labs.Errorf(labs.EInvalid, "sectionId names no section of this document.")
 		}
@@ -189,8 +194,8 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 // publishComment sends the comment to the document's live subscribers, as
 // nobody in particular would see it.
 func (s *Server) publishComment(ctx context.Context, d labs.Document, cm labs.Comment) {
-	s.hub.PublishEvent(d.ID, mustJSON(map[string]any{"type": "comment", "doc": d.ID,
-		"comment": viewComment(cm, nil, s.namer(ctx, d.LabID))}))
+	s.hub.PublishSectionEvent(d, cm.SectionID, mustJSON(map[string]any{"type": "comment", "doc": d.ID,
+		"comment": viewComment(cm, nil, s.namer(ctx, d.LabID))}), nil)
 }
 
 type commentUpdate struct {
@@ -281,6 +286,6 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 	if err := s.cfg.Store.DeleteComment(c.UserContext(), cm.ID); err != nil {
 		return err
 	}
-	s.hub.PublishEvent(cm.DocumentID, mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}))
+	s.hub.PublishSectionEvent(documentOf(c), cm.SectionID, mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}), nil)
 	return c.SendStatus(fiber.StatusNoContent)
 }

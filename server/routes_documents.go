@@ -230,7 +230,7 @@ func (s *Server) shareDocument(c *fiber.Ctx) error {
 	s.accessChanged(after)
 	s.audit(ctx, after.LabID, acc.ID, "document.visibility", after.ID, map[string]string{
 		"from": string(before.Visibility), "to": string(after.Visibility), "named": strconv.Itoa(len(after.Members))})
-	return c.JSON(viewDocumentDetail(after))
+	return s.showDocument(c, after)
 }
 
 type statusRequest struct {
@@ -261,14 +261,14 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 	s.audit(c.UserContext(), after.LabID, accountOf(c).ID, "document.status", after.ID,
 		map[string]string{"from": string(from), "to": string(after.Status)})
 	s.hub.PublishDocument(after)
-	return c.JSON(viewDocumentDetail(after))
+	return s.showDocument(c, after)
 }
 
 // exportDocument returns the document as one Markdown file: the title,
 // then each section's title and current text. Exports are recorded.
 func (s *Server) exportDocument(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	d := documentOf(c)
+	d := viewOf(c)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n", d.Title)
 	for _, sec := range d.Sections {

@@ -13,6 +13,9 @@ type sectionView struct {
 	Key      string `json:"key"`
 	Title    string `json:"title"`
 	Guidance string `json:"guidance,omitempty"`
+	// Visibility is the section's own level when it is kept to fewer
+	// people than the document.
+	Visibility labs.Visibility `json:"visibility,omitempty"`
 }
 
 type documentDetail struct {
@@ -41,6 +44,9 @@ func viewDocumentDetail(d labs.Document) documentDetail {
 	}
 	for i, s := range d.Sections {
 		out.Sections[i] = sectionView{ID: s.ID, Key: s.Key, Title: s.Title, Guidance: s.Guidance}
+		if d.Narrowed(s) {
+			out.Sections[i].Visibility = d.SectionLevel(s)
+		}
 	}
 	return out
 }
@@ -48,7 +54,16 @@ func viewDocumentDetail(d labs.Document) documentDetail {
 // getDocument returns a document's title and sections; their texts come
 // over the real-time connection.
 func (s *Server) getDocument(c *fiber.Ctx) error {
-	return c.JSON(viewDocumentDetail(documentOf(c)))
+	return c.JSON(viewDocumentDetail(viewOf(c)))
+}
+
+// showDocument answers with d as the requester may see it.
+func (s *Server) showDocument(c *fiber.Ctx, d labs.Document) error {
+	view, err := s.visibleSections(subjectOfRequest(c), accountOf(c), d)
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewDocumentDetail(view))
 }
 
 func validTitle(what, t string) (string, error) {
@@ -70,7 +85,7 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 		return err
 	}
 	s.hub.PublishDocument(d)
-	return c.JSON(viewDocumentDetail(d))
+	return s.showDocument(c, d)
 }
 
 // updateDocument applies edit to the request's document and stores it,
@@ -165,6 +180,9 @@ func (s *Server) patchDocument(c *fiber.Ctx) error {
 
 type sectionRequest struct {
 	Title *string `json:"title"`
+	// Visibility keeps the section to fewer people than the document; ""
+	// makes it follow the document again.
+	Visibility *labs.Visibility `json:"visibility"`
 	// After places the section after the one with this ID; "" puts it first.
 	After *string `json:"after"`
 }
@@ -202,20 +220,41 @@ func (s *Server) addSection(c *fiber.Ctx) error {
 	after := ""
 	if in.After != nil {
 		after = *in.After
+		if _, ok := viewOf(c).Section(after); !ok && after != "" {
+			return labs.Errorf(labs.EInvalid, "after names no section of this document.")
+		}
 	} else if n := len(documentOf(c).Sections); n > 0 {
 		after = documentOf(c).Sections[n-1].ID
 	}
-	id := labs.NewID(s.cfg.Auth.Now())
-	return s.restructure(c, func(d *labs.Document) error {
+	sec := labs.Section{ID: labs.NewID(s.cfg.Auth.Now()), Title: title}
+	if in.Visibility != nil {
+		if err := s.mayNarrow(c, documentOf(c), *in.Visibility); err != nil {
+			return err
+		}
+		sec.Visibility = *in.Visibility
+	}
+	var d labs.Document
+	err = s.updateDocument(c, func(d *labs.Document) error {
 		if len(d.Sections) >= labs.MaxSections {
 			return labs.Errorf(labs.ETooLarge, "A document has at most %d sections.", labs.MaxSections)
 		}
-		return place(d, labs.Section{ID: id, Title: title}, after)
-	})
+		return place(d, sec, after)
+	}, &d)
+	if err != nil {
+		return err
+	}
+	if d.Narrowed(sec) {
+		// Subscribers learn which narrowed sections they read when they
+		// subscribe: everyone subscribes again and is told.
+		s.accessChanged(d)
+	} else {
+		s.hub.PublishDocument(d)
+	}
+	return s.showDocument(c, d)
 }
 
 func (s *Server) updateSection(c *fiber.Ctx) error {
-	id, err := requireID(c, "section", "a section")
+	id, err := s.visibleSection(c)
 	if err != nil {
 		return err
 	}
@@ -229,7 +268,20 @@ func (s *Server) updateSection(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.restructure(c, func(d *labs.Document) error {
+	if in.After != nil {
+		if _, ok := viewOf(c).Section(*in.After); !ok && *in.After != "" {
+			return labs.Errorf(labs.EInvalid, "after names no section of this document.")
+		}
+	}
+	before := documentOf(c)
+	if in.Visibility != nil {
+		if err := s.mayNarrow(c, before, *in.Visibility); err != nil {
+			return err
+		}
+	}
+	var from labs.Visibility
+	var d labs.Document
+	err = s.updateDocument(c, func(d *labs.Document) error {
 		i := indexOf(d, id)
 		if i < 0 {
 			return labs.Errorf(labs.ENotFound, "The document has no such section.")
@@ -237,6 +289,9 @@ func (s *Server) updateSection(c *fiber.Ctx) error {
 		sec := d.Sections[i]
 		if in.Title != nil {
 			sec.Title = title
+		}
+		if in.Visibility != nil {
+			from, sec.Visibility = d.SectionLevel(sec), *in.Visibility
 		}
 		d.Sections[i] = sec
 		if in.After != nil {
@@ -247,13 +302,67 @@ func (s *Server) updateSection(c *fiber.Ctx) error {
 			return place(d, sec, *in.After)
 		}
 		return nil
-	})
+	}, &d)
+	if err != nil {
+		return err
+	}
+	if sec, _ := d.Section(id); in.Visibility != nil && from != d.SectionLevel(sec) {
+		// Who may read the section changed: everyone subscribed is checked again.
+		s.accessChanged(d)
+		s.audit(c.UserContext(), d.LabID, accountOf(c).ID, "section.visibility", d.ID,
+			map[string]string{"section": id, "from": string(from), "to": string(d.SectionLevel(sec))})
+	} else {
+		s.hub.PublishDocument(d)
+	}
+	return s.showDocument(c, d)
+}
+
+// visibleSection is the route's section, if the requester may read it.
+func (s *Server) visibleSection(c *fiber.Ctx) (string, error) {
+	id, err := requireID(c, "section", "a section")
+	if err != nil {
+		return "", err
+	}
+	if _, ok := viewOf(c).Section(id); !ok {
+		return "", labs.Errorf(labs.ENotFound, "The document has no such section.")
+	}
+	return id, nil
+}
+
+// mayNarrow checks a section's new level: one a section may have, and a
+// change the requester may make. Keeping a section to fewer people, or
+// opening it up again, is sharing: it needs the right to share the
+// document, at the document's level and at the section's new one.
+func (s *Server) mayNarrow(c *fiber.Ctx, d labs.Document, v labs.Visibility) error {
+	if !d.ValidSectionLevel(v) {
+		if d.InNetwork() {
+			return labs.Errorf(labs.EInvalid, "A section of a synthesis may be kept to partners, network or public, or follow the document (\"\").")
+		}
+		return labs.Errorf(labs.EInvalid, "A section may be kept to lab, partners, network or public, or follow the document (\"\").")
+	}
+	if v != "" && slices.Index(labs.Visibilities, v) > slices.Index(labs.Visibilities, d.Visibility) {
+		return labs.Errorf(labs.EInvalid, "A section is read by at most the document's readers (%s): share the document wider first.", d.Visibility)
+	}
+	sub, acc := subjectOfRequest(c), accountOf(c)
+	for _, level := range []labs.Visibility{d.Visibility, v} {
+		if level == "" {
+			continue
+		}
+		at := d
+		at.Visibility = level
+		if ok, err := s.mayDocument(sub, acc, at, "share"); err != nil {
+			return err
+		} else if !ok {
+			return labs.Errorf(labs.EForbidden, "You may not change who reads this section.")
+		}
+	}
+	return nil
 }
 
 // deleteSection takes a section out of the document. Its text stays in its
 // change log, so nothing anyone wrote is lost.
 func (s *Server) deleteSection(c *fiber.Ctx) error {
-	id, err := requireID(c, "section", "a section")
+	id, err := s.visibleSection(c)
 	if err != nil {
 		return err
 	}

@@ -197,7 +197,7 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 			return labs.Document{}, labs.Errorf(labs.EForbidden, "Your role in this lab does not allow this.")
 		}
 	}
-	return doc, nil
+	return a.s.visibleSections(subject, &a.acc, doc)
 }
 
 // Name implements realtime.Access: the display name the person chose in
