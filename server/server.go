@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/auth"
+	"github.com/linklab/linklab/content"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/policies"
 	"github.com/linklab/linklab/realtime"
@@ -69,6 +70,7 @@ type Server struct {
 	presences *realtime.Presences
 	pinger    *realtime.Pinger
 	docs      *docCache
+	markdown  *content.Renderer
 	// background goroutines (the pinger), waited for by Shutdown
 	bg        sync.WaitGroup
 	authority *realtime.Authority
@@ -120,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 	s.presences = realtime.NewPresences()
 	s.pinger = realtime.NewPinger()
 	s.docs = newDocCache(cfg.Store)
+	s.markdown = content.NewRenderer()
 	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
@@ -187,6 +190,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPost, "/admin/invitations", perm{obj: "account", act: "invite"}, s.inviteAccount)
 	s.handle(api, fiber.MethodGet, "/admin/partner-orgs", perm{obj: "partner_org", act: "list"}, s.listPartnerOrgs)
 	s.handle(api, fiber.MethodPost, "/admin/partner-orgs", perm{obj: "partner_org", act: "create"}, s.createPartnerOrg)
+	s.handle(api, fiber.MethodPost, "/preview", perm{obj: "markdown", act: "render"}, s.preview)
 	s.handle(api, fiber.MethodGet, "/templates", perm{obj: "template", act: "list"}, s.listTemplates)
 
 	s.handle(api, fiber.MethodGet, "/labs", perm{obj: "lab", act: "list"}, s.listLabs)
