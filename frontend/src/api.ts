@@ -26,6 +26,48 @@ export interface Lab {
   updatedAt: string;
 }
 
+export type Visibility = "private" | "restricted" | "lab" | "partners" | "network" | "public";
+
+export interface DocumentSummary {
+  id: string;
+  labId?: string;
+  kind: "baseline" | "proposal" | "feedback" | "synthesis" | "notes";
+  template: string;
+  title: string;
+  visibility: Visibility;
+  status?: string;
+  updatedAt: string;
+}
+
+export interface SectionInfo {
+  id: string;
+  key: string;
+  title: string;
+  guidance?: string;
+  visibility?: Visibility;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  revision: number;
+  sections: SectionInfo[];
+  members: string[];
+  fields: Record<string, string>;
+}
+
+export interface Member {
+  accountId: string;
+  displayName: string;
+  role: string;
+  stakeholderLevel?: string;
+  sector?: string;
+}
+
+export interface Template {
+  name: string;
+  kind: DocumentSummary["kind"];
+  title: string;
+}
+
 export interface Page<T> {
   items: T[];
   next: string;
@@ -130,5 +172,34 @@ export class Api {
 
   labs(): Promise<Page<Lab>> {
     return this.request<Page<Lab>>("GET", "/api/labs?limit=200");
+  }
+
+  lab(id: string): Promise<Lab> {
+    return this.request<Lab>("GET", `/api/labs/${encodeURIComponent(id)}`);
+  }
+
+  documents(lab: string): Promise<Page<DocumentSummary>> {
+    return this.request<Page<DocumentSummary>>("GET", `/api/labs/${encodeURIComponent(lab)}/documents?limit=200`);
+  }
+
+  members(lab: string): Promise<Page<Member>> {
+    return this.request<Page<Member>>("GET", `/api/labs/${encodeURIComponent(lab)}/members?limit=200`);
+  }
+
+  templates(): Promise<{ items: Template[] }> {
+    return this.request<{ items: Template[] }>("GET", "/api/templates");
+  }
+
+  createDocument(lab: string, template: string, title: string): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("POST", `/api/labs/${encodeURIComponent(lab)}/documents`, { template, title });
+  }
+
+  document(id: string): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("GET", `/api/documents/${encodeURIComponent(id)}`);
+  }
+
+  /** preview renders Markdown on the server; the HTML comes back sanitized. */
+  async preview(text: string): Promise<string> {
+    return (await this.request<{ html: string }>("POST", "/api/preview", { text })).html;
   }
 }

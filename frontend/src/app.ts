@@ -1,5 +1,6 @@
 import type { Api, Session } from "./api";
 import { ApiError } from "./api";
+import type { Connection } from "./collab/connection";
 import { t } from "./i18n";
 
 /** App is what every screen gets: the API client, the session, and navigation. */
@@ -8,6 +9,8 @@ export interface App {
   session: Session | null;
   setSession(s: Session | null): void;
   navigate(path: string): void;
+  /** realtime is the tab's one real-time connection, opened on first use. */
+  realtime(): Connection;
 }
 
 /** messageOf returns the text to show a person for a failed request. */

@@ -10,6 +10,10 @@ describe("router", () => {
     ["/setup", "setup"],
     ["/invite", "invite"],
     ["/nowhere", "notFound"],
+    ["/labs/06h0den15d9cx3ey8hyjcfgyyr", "lab"],
+    ["/documents/06h0den15d9cx3ey8hyjcfgyyr/", "document"],
+    ["/documents/not-an-id", "notFound"],
+    ["/documents/06h0den15d9cx3ey8hyjcfgyyr/extra", "notFound"],
   ])("%s is %s", (path, name) => {
     expect(match(path).name).toBe(name);
   });

@@ -3,10 +3,14 @@
 
 export type Route =
   | { name: "labs" }
+  | { name: "lab"; lab: string }
+  | { name: "document"; doc: string }
   | { name: "signIn" }
   | { name: "setup" }
   | { name: "invite" }
   | { name: "notFound" };
+
+const id = /^[0-9a-z]{26}$/;
 
 /** match maps a path to a route. */
 export function match(path: string): Route {
@@ -21,6 +25,11 @@ export function match(path: string): Route {
       return { name: "setup" };
     case "/invite":
       return { name: "invite" };
+  }
+  const [, first, second, ...rest] = p.split("/");
+  if (rest.length === 0 && second && id.test(second)) {
+    if (first === "labs") return { name: "lab", lab: second };
+    if (first === "documents") return { name: "document", doc: second };
   }
   return { name: "notFound" };
 }

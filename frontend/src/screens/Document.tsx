@@ -1,0 +1,327 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { EditorView } from "@codemirror/view";
+import { getSyncedVersion } from "@codemirror/collab";
+import type { DocumentDetail, SectionInfo } from "../api";
+import { messageOf, type App } from "../app";
+import type { ConnState, Message } from "../collab/connection";
+import { DocSync } from "../collab/doc";
+import { newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
+import { t, type MessageKey } from "../i18n";
+import { announce, ErrorBox } from "../ui/forms";
+import { Link } from "../ui/link";
+
+const participantRoles = ["service_user", "frontline_staff", "manager", "policymaker"];
+
+interface PeerInfo {
+  peer: string;
+  name: string;
+  color: string;
+  section: string;
+}
+
+/** statusText is what the connection indicator says. */
+export function statusText(state: ConnState, unsent: number): string {
+  switch (state) {
+    case "online":
+      return unsent > 0 ? t("conn.onlineSaving", { n: unsent }) : t("conn.online");
+    case "connecting":
+      return t("conn.connecting");
+    case "reconnecting":
+      return t("conn.reconnecting", { n: unsent });
+    case "offline":
+      return t("conn.offline", { n: unsent });
+  }
+}
+
+/** Document is the editor: every section the person may read, each a
+ * Markdown editor bound to the real-time protocol, with a preview the
+ * server renders, a formatting toolbar, and the others' cursors. */
+export function Document({ app, id }: { app: App; id: string }) {
+  const [doc, setDoc] = useState<DocumentDetail | null>(null);
+  const [error, setError] = useState("");
+  const [conn, setConn] = useState<ConnState>("connecting");
+  const [unsent, setUnsent] = useState(0);
+  const [peers, setPeers] = useState<Map<string, PeerInfo>>(new Map());
+  const views = useRef(new Map<string, EditorView>());
+  const holders = useRef(new Map<string, HTMLElement>());
+  const previews = useRef(new Map<string, HTMLElement>());
+  const sync = useRef<DocSync | null>(null);
+
+  const lab = doc?.labId;
+  const role = app.session?.memberships.find((m) => m.labId === lab)?.role ?? "";
+  const writable = participantRoles.includes(role);
+
+  useEffect(() => {
+    let cancelled = false;
+    app.api.document(id).then(
+      (d) => {
+        if (cancelled) return;
+        setDoc(d);
+        document.title = `${d.title} · LinkLab`;
+      },
+      (e) => setError(messageOf(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+
+  // The real-time part starts once the structure is known.
+  useEffect(() => {
+    if (!doc) return;
+    const connection = app.realtime();
+    const clientID = `w${Math.random().toString(36).slice(2, 12)}`;
+    const previewTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    let remoteNote: ReturnType<typeof setTimeout> | null = null;
+    const remoteSections = new Set<string>();
+    let presencePending: EditorView | null = null;
+
+    const title = (section: string) => doc.sections.find((s) => s.id === section)?.title ?? "";
+    const sectionOf = (view: EditorView) => [...views.current].find(([, v]) => v === view)?.[0];
+
+    function schedulePreview(section: string) {
+      const old = previewTimers.get(section);
+      if (old) clearTimeout(old);
+      previewTimers.set(
+        section,
+        setTimeout(() => {
+          const view = views.current.get(section);
+          if (!view) return;
+          app.api.preview(view.state.doc.toString()).then(
+            (html) => {
+              const el = previews.current.get(section);
+              if (el) el.innerHTML = html; // sanitized by the server
+            },
+            () => undefined,
+          );
+        }, 400),
+      );
+    }
+
+    function sendPresence(view: EditorView) {
+      const section = sectionOf(view);
+      if (!section || !s) return;
+      if (s.unsent() > 0) {
+        // Positions must be at a version the server knows: after the
+        // pending changes are confirmed.
+        presencePending = view;
+        return;
+      }
+      presencePending = null;
+      const sel = view.state.selection.main;
+      connection.send({
+        type: "presence",
+        doc: id,
+        section,
+        version: getSyncedVersion(view.state),
+        anchor: sel.anchor,
+        head: sel.head,
+      });
+    }
+
+    const s = new DocSync(connection, id, clientID, {
+      load(section, text, version) {
+        const state = newSectionState({
+          text,
+          version,
+          clientID,
+          label: title(section),
+          readOnly: !writable,
+          changed(view) {
+            const sec = sectionOf(view);
+            if (!sec) return;
+            s.changed(sec);
+            schedulePreview(sec);
+            if (presencePending && s.unsent() === 0) sendPresence(presencePending);
+          },
+          selected(view) {
+            if (view.hasFocus) sendPresence(view);
+          },
+        });
+        let view = views.current.get(section);
+        if (view) view.setState(state);
+        else {
+          view = new EditorView({ state });
+          views.current.set(section, view);
+          holders.current.get(section)?.replaceChildren(view.dom);
+        }
+        schedulePreview(section);
+        return view;
+      },
+      remote(section) {
+        // Announced politely and in summary, never per keystroke.
+        remoteSections.add(title(section));
+        if (remoteNote) return;
+        remoteNote = setTimeout(() => {
+          announce(t("editor.remoteChanges", { sections: [...remoteSections].join(", ") }));
+          remoteSections.clear();
+          remoteNote = null;
+        }, 4000);
+      },
+      unsent: setUnsent,
+      other(m: Message) {
+        switch (m.type) {
+          case "presence": {
+            const section = String(m.section);
+            const view = views.current.get(section);
+            const peer = String(m.peer);
+            setPeers((old) => new Map(old).set(peer, { peer, name: String(m.name), color: String(m.color), section }));
+            for (const [sec, v] of views.current) {
+              if (sec !== section) v.dispatch({ effects: setPeer.of({ peer, name: "", color: "", anchor: -1, head: -1 }) });
+            }
+            if (!view) return;
+            const pos = toLocal(view.state, Number(m.version), [Number(m.anchor), Number(m.head)]);
+            if (!pos) return;
+            view.dispatch({ effects: setPeer.of({ peer, name: String(m.name), color: String(m.color), anchor: pos[0], head: pos[1] }) });
+            return;
+          }
+          case "presence_left": {
+            const peer = String(m.peer);
+            setPeers((old) => {
+              const next = new Map(old);
+              next.delete(peer);
+              return next;
+            });
+            for (const v of views.current.values()) v.dispatch({ effects: setPeer.of({ peer, name: "", color: "", anchor: -1, head: -1 }) });
+            return;
+          }
+          case "document":
+            // Structure changed: take the new list, then resubscribe for
+            // the text of new sections.
+            app.api.document(id).then((d) => {
+              setDoc((old) => (old && old.revision >= d.revision ? old : d));
+            }, () => undefined);
+            return;
+          case "error":
+            setError(String(m.message ?? t("error.generic")));
+            return;
+        }
+      },
+    });
+    sync.current = s;
+    const stop = connection.onState(setConn);
+    return () => {
+      stop();
+      s.close();
+      for (const h of previewTimers.values()) clearTimeout(h);
+      if (remoteNote) clearTimeout(remoteNote);
+      for (const v of views.current.values()) v.destroy();
+      views.current.clear();
+      sync.current = null;
+    };
+  }, [doc?.id, writable]);
+
+  // Resubscribe when sections were added, so their text arrives.
+  useEffect(() => {
+    if (!doc || !sync.current) return;
+    if (doc.sections.some((sec) => !views.current.has(sec.id))) sync.current.resubscribe();
+  }, [doc?.revision]);
+
+  if (!doc) {
+    return (
+      <>
+        <ErrorBox message={error} />
+        {!error && <p>{t("app.loading")}</p>}
+      </>
+    );
+  }
+
+  const holder = (section: string) => (el: HTMLElement | null) => {
+    if (!el) {
+      holders.current.delete(section);
+      return;
+    }
+    holders.current.set(section, el);
+    const view = views.current.get(section);
+    if (view && view.dom.parentElement !== el) el.replaceChildren(view.dom);
+  };
+  const preview = (section: string) => (el: HTMLElement | null) => {
+    if (el) previews.current.set(section, el);
+    else previews.current.delete(section);
+  };
+  const tool = (section: SectionInfo, label: string, apply: (v: EditorView) => void, text: string) => (
+    <button
+      type="button"
+      class="tool"
+      aria-label={`${label}: ${section.title}`}
+      title={label}
+      disabled={!writable}
+      onClick={() => {
+        const v = views.current.get(section.id);
+        if (v) apply(v);
+      }}
+    >
+      {text}
+    </button>
+  );
+
+  return (
+    <div class="editor-screen">
+      <p class="crumbs">
+        {lab ? (
+          <Link app={app} href={`/labs/${lab}`}>
+            {t("doc.backToLab")}
+          </Link>
+        ) : (
+          <Link app={app} href="/labs">
+            {t("labs.title")}
+          </Link>
+        )}
+      </p>
+      <h1>{doc.title}</h1>
+      <p class="meta">
+        <span class="tag">{t(`kind.${doc.kind}` as MessageKey)}</span>{" "}
+        <span class="tag">{t(`visibility.${doc.visibility}` as MessageKey)}</span>
+        {doc.status && <span class="tag">{t(`status.${doc.status}` as MessageKey)}</span>}
+      </p>
+      <p class={`conn conn-${conn}`} role="status" data-testid="connection">
+        <span class="dot" aria-hidden="true" />
+        {statusText(conn, unsent)}
+      </p>
+      {!writable && <p class="meta">{t("doc.readOnly")}</p>}
+      {peers.size > 0 && (
+        <ul class="peers" aria-label={t("doc.whoIsHere")}>
+          {[...peers.values()].map((p) => (
+            <li key={p.peer}>
+              <span class="avatar" style={{ background: p.color }} aria-hidden="true">
+                {p.name.slice(0, 1)}
+              </span>
+              {p.name}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorBox message={error} />
+      <div class="doc-layout">
+        <nav class="navigator" aria-label={t("doc.sections")}>
+          <ol>
+            {doc.sections.map((sec) => (
+              <li key={sec.id}>
+                <a href={`#s-${sec.id}`}>{sec.title}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div class="sections">
+          {doc.sections.map((sec) => (
+            <section key={sec.id} id={`s-${sec.id}`} class="section card" aria-labelledby={`h-${sec.id}`}>
+              <h2 id={`h-${sec.id}`}>{sec.title}</h2>
+              {sec.visibility && <p class="meta">{t("doc.sectionKept", { level: t(`visibility.${sec.visibility}` as MessageKey) })}</p>}
+              {sec.guidance && <p class="hint">{sec.guidance}</p>}
+              <div class="toolbar" role="toolbar" aria-label={t("editor.toolbar", { section: sec.title })}>
+                {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), "H")}
+                {tool(sec, t("editor.bold"), (v) => wrap(v, "**", "**"), "B")}
+                {tool(sec, t("editor.list"), (v) => prefixLines(v, "- "), "•")}
+                {tool(sec, t("editor.link"), (v) => wrap(v, "[", "](https://)"), "🔗")}
+              </div>
+              <div class="pane">
+                <div class="editor" ref={holder(sec.id)} data-section={sec.id} />
+                <div class="preview" ref={preview(sec.id)} aria-label={t("editor.preview", { section: sec.title })} role="region" />
+              </div>
+            </section>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
