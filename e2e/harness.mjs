@@ -6,6 +6,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,4 +89,27 @@ export async function screenshots(page, name) {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.screenshot({ path: join(outDir, `${name}-360.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** axeProblems lists the serious and critical WCAG 2.2 AA violations on the page. */
+export async function axeProblems(page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+}
+
+/** suite starts the server and the browser before a test file's tests and
+ * stops them after; its fields are set once they run. */
+export function suite() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,33 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
-import { launchBrowser, screenshots, signIn, startServer } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { axeProblems, screenshots, signIn, suite } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function axeProblems(page) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
+const env = suite();
 
 describe("the web app shell", () => {
   it("sends a signed-out visitor of a deep link to sign-in", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/labs`);
+    await page.goto(`${env.server.url}/labs`);
     await page.getByRole("heading", { name: "Sign in to LinkLab" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/sign-in");
     assert.deepEqual(await axeProblems(page), []);
@@ -36,9 +17,9 @@ describe("the web app shell", () => {
   });
 
   it("shows a clear error for a wrong password and keeps the person on the form", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${env.server.url}/sign-in`);
     await page.getByLabel("E-mail address").fill("manager.no@demo.linklab.example");
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -51,9 +32,9 @@ describe("the web app shell", () => {
   });
 
   it("signs a lab member in to their own lab only, and out again", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, server.url, "manager.no@demo.linklab.example");
+    await signIn(page, env.server.url, "manager.no@demo.linklab.example");
     const cards = page.getByRole("article");
     await cards.first().waitFor();
     assert.equal(await cards.count(), 1);
@@ -67,15 +48,15 @@ describe("the web app shell", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in to LinkLab" }).waitFor();
-    await page.goto(`${server.url}/labs`);
+    await page.goto(`${env.server.url}/labs`);
     await page.getByRole("heading", { name: "Sign in to LinkLab" }).waitFor();
     await context.close();
   });
 
   it("shows an administrator all six demo labs", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, server.url, "admin@demo.linklab.example");
+    await signIn(page, env.server.url, "admin@demo.linklab.example");
     await page.getByRole("heading", { name: "All labs" }).waitFor();
     const titles = await page.getByRole("article").locator("h2").allTextContents();
     assert.equal(titles.length, 6);
@@ -88,12 +69,12 @@ describe("the web app shell", () => {
 
   it("lets an invited person create an account and join the lab", async () => {
     // A facilitator creates the invitation through the API, as the app will.
-    const fac = await browser.newContext();
-    const res = await fac.request.post(`${server.url}/api/auth/sign-in`, {
+    const fac = await env.browser.newContext();
+    const res = await fac.request.post(`${env.server.url}/api/auth/sign-in`, {
       data: { email: "facilitator.se@demo.linklab.example", password: "linklab-demo" },
     });
     const { csrfToken, memberships } = await res.json();
-    const inv = await fac.request.post(`${server.url}/api/labs/${memberships[0].labId}/invitations`, {
+    const inv = await fac.request.post(`${env.server.url}/api/labs/${memberships[0].labId}/invitations`, {
       data: { role: "service_user" },
       headers: { "X-CSRF-Token": csrfToken },
     });
@@ -101,9 +82,9 @@ describe("the web app shell", () => {
     const { link } = await inv.json();
     await fac.close();
 
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(link.replace(/^http:\/\/[^/]+/, server.url));
+    await page.goto(link.replace(/^http:\/\/[^/]+/, env.server.url));
     await page.getByText("You are invited to join Sweden").waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "invite");

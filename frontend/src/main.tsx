@@ -2,7 +2,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, type Session } from "./api";
 import { messageOf, type App } from "./app";
-import { Connection, wsURL } from "./collab/connection";
+import { Connection, windowNetwork, wsURL } from "./collab/connection";
 import { locale, setLocale, t } from "./i18n";
 import { match } from "./router";
 import { Invite } from "./screens/Invite";
@@ -53,7 +53,7 @@ function Shell({ api }: { api: Api }) {
         document.getElementById("main")?.focus();
       },
       realtime() {
-        conn ??= new Connection({ url: wsURL(location) });
+        conn ??= new Connection({ url: wsURL(location), network: windowNetwork });
         return conn;
       },
     };

@@ -27,10 +27,11 @@ class FakeSocket implements SocketLike {
   }
 }
 
-/** harness gives a connection whose sockets and timers the test drives. */
+/** harness gives a connection whose sockets, timers and network the test drives. */
 function harness() {
   const sockets: FakeSocket[] = [];
   const timers: (() => void)[] = [];
+  const network: Record<string, () => void> = {};
   const conn = new Connection({
     url: "ws://test/api/ws",
     open: () => {
@@ -38,11 +39,17 @@ function harness() {
       sockets.push(s);
       return s;
     },
-    timers: { set: (fn) => timers.push(fn), clear: () => undefined },
+    timers: { set: (fn) => timers.push(fn), clear: () => timers.splice(0) },
+    network: {
+      on: (event, fn) => {
+        network[event] = fn;
+        return () => delete network[event];
+      },
+    },
   });
   const states: ConnState[] = [];
   conn.onState((s) => states.push(s));
-  return { conn, sockets, timers, states, last: () => sockets[sockets.length - 1] };
+  return { conn, sockets, timers, network, states, last: () => sockets[sockets.length - 1] };
 }
 
 class Holder implements SectionHost {
@@ -90,6 +97,21 @@ describe("connection", () => {
     h.timers.shift()!();
     h.last().open();
     expect(h.states).toEqual(["connecting", "online", "reconnecting", "offline", "online"]);
+  });
+
+  it("goes offline at once when the device does, and tries again as soon as it is back", () => {
+    const { conn, sockets, network: listeners } = harness();
+    sockets[0].open();
+    listeners.offline();
+    expect(conn.state).toBe("offline");
+    expect(sockets[0].readyState).toBe(3);
+    expect(conn.send({ type: "ping" })).toBe(false);
+    listeners.online(); // no waiting for the backoff
+    expect(sockets).toHaveLength(2);
+    sockets[1].open();
+    expect(conn.state).toBe("online");
+    conn.close();
+    expect(Object.keys(listeners)).toEqual([]);
   });
 
   it("splits frames into messages and routes them by document", () => {

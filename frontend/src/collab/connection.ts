@@ -31,6 +31,9 @@ export interface ConnectionOptions {
   open?: (url: string) => SocketLike;
   /** setTimeout and clearTimeout, replaceable for tests. */
   timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+  /** network tells when the device loses and regains its network (the
+   * window's offline and online events); optional. */
+  network?: { on(event: "offline" | "online", fn: () => void): () => void };
 }
 
 /** backoff is the wait before reconnect attempt n (from 0): quick at
@@ -53,7 +56,27 @@ export class Connection {
   private nextID = 1;
   state: ConnState = "connecting";
 
+  private unwatch: (() => void)[] = [];
+
   constructor(private readonly opts: ConnectionOptions) {
+    // A phone that loses its Wi-Fi says so at once: show it and stop
+    // writing into a socket that may take many seconds to notice; when the
+    // network is back, try at once instead of waiting out the backoff.
+    const net = opts.network;
+    if (net) {
+      this.unwatch.push(
+        net.on("offline", () => {
+          this.attempts = offlineAfter;
+          this.abandon();
+        }),
+        net.on("online", () => {
+          if (this.timer === null || this.closed) return;
+          this.timers().clear(this.timer);
+          this.attempts = 0;
+          this.connect();
+        }),
+      );
+    }
     this.connect();
   }
 
@@ -88,13 +111,19 @@ export class Connection {
 
   close(): void {
     this.closed = true;
+    for (const u of this.unwatch) u();
     if (this.timer !== null) this.timers().clear(this.timer);
     this.socket?.close();
   }
 
-  /** drop closes the socket as a lost network would (for "go offline" and tests). */
-  drop(): void {
-    this.socket?.close();
+  /** abandon gives up on the current socket without waiting for its
+   * closing handshake (which a lost network never completes). */
+  private abandon(): void {
+    const s = this.socket;
+    if (!s) return;
+    this.socket = null;
+    s.close();
+    if (!this.closed) this.retry();
   }
 
   private timers() {
@@ -165,6 +194,14 @@ export class Connection {
     for (const l of this.docs.values()) l.message(m);
   }
 }
+
+/** windowNetwork reports the browser's offline and online events. */
+export const windowNetwork = {
+  on(event: "offline" | "online", fn: () => void): () => void {
+    window.addEventListener(event, fn);
+    return () => window.removeEventListener(event, fn);
+  },
+};
 
 /** wsURL is the websocket address of this site's real-time endpoint. */
 export function wsURL(loc: { protocol: string; host: string }): string {

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { axeProblems, screenshots, signIn, suite } from "./harness.mjs";
+
+const env = suite();
+
+/** openBaseline signs in and opens the Norwegian baseline through the lab's workspace. */
+async function openBaseline(email) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, env.server.url, email);
+  await page.getByRole("link", { name: /Norway/ }).click();
+  await page.getByRole("heading", { name: "Documents" }).waitFor();
+  await page.getByRole("link", { name: /^Baseline/ }).click();
+  await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+  return { context, page };
+}
+
+/** editorOf is the CodeMirror content of the section titled title. */
+function editorOf(page, title) {
+  return page.getByRole("textbox", { name: title, exact: true });
+}
+
+/** serverText reads the section's text as the server has it, via the export. */
+async function serverText(page, docPath, title) {
+  const doc = docPath.split("/").pop();
+  const res = await page.request.get(`${env.server.url}/api/documents/${doc}/export`);
+  const md = await res.text();
+  const start = md.indexOf(`## ${title}\n\n`);
+  assert.ok(start >= 0, `section ${title} not in the export`);
+  const rest = md.slice(start + title.length + 5);
+  const end = rest.indexOf("\n## ");
+  return (end < 0 ? rest : rest.slice(0, end)).replace(/\n+$/, "");
+}
+
+/** textOf reads the section's text from its editor's state (the view
+ * hangs off CodeMirror's content element). */
+async function textOf(page, title) {
+  return page.evaluate((t) => {
+    const el = [...document.querySelectorAll(".cm-content")].find((e) => e.getAttribute("aria-label") === t);
+    return el ? el.cmTile.root.view.state.doc.toString() : null;
+  }, title);
+}
+
+/** typed is what the keyboard's text becomes in an editable element:
+ * Chrome turns a space typed at the start of a line into a no-break space. */
+const typed = (s) => s.replace(/^ /, "\u00a0");
+
+describe("the document editor", () => {
+  it("lets two people write the same section at once and shows each the other's cursor", async () => {
+    const a = await openBaseline("service-user.no@demo.linklab.example");
+    const b = await openBaseline("frontline-staff.no@demo.linklab.example");
+    const title = "Welfare model";
+    const ea = editorOf(a.page, title);
+    const eb = editorOf(b.page, title);
+    await ea.click();
+    await a.page.keyboard.press("Control+Home");
+    await eb.click();
+    await b.page.keyboard.press("Control+End");
+    // Both type at the same time.
+    await Promise.all([
+      a.page.keyboard.type("Families first. ", { delay: 15 }),
+      b.page.keyboard.type(" Staff agree.", { delay: 15 }),
+    ]);
+    // Each sees the other's cursor, with the other's name.
+    await a.page.locator(".cm-peer-name", { hasText: "Social worker" }).waitFor();
+    await b.page.locator(".cm-peer-name", { hasText: "Parent" }).waitFor();
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    await b.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    // After both stop, their texts and the server's are identical.
+    let ta, tb;
+    for (let i = 0; i < 50; i++) {
+      [ta, tb] = [await textOf(a.page, title), await textOf(b.page, title)];
+      if (ta === tb) break;
+      await a.page.waitForTimeout(100);
+    }
+    assert.equal(ta, tb);
+    assert.ok(ta.startsWith("Families first. "), ta);
+    assert.ok(ta.endsWith(typed(" Staff agree.")), JSON.stringify(ta));
+    assert.equal(await serverText(a.page, a.page.url(), title), ta.replace(/\n+$/, ""));
+    // The server renders the preview.
+    await a.page.getByRole("region", { name: `Preview of ${title}` }).filter({ hasText: "Families first." }).waitFor();
+    assert.deepEqual(await axeProblems(a.page), []);
+    await screenshots(a.page, "editor");
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("keeps what is typed while the network is cut and sends it when it is back", async () => {
+    const a = await openBaseline("manager.no@demo.linklab.example");
+    const b = await openBaseline("policymaker.no@demo.linklab.example");
+    const title = "Organisation of social services";
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+End");
+    await a.context.setOffline(true);
+    await a.page.getByRole("status").filter({ hasText: /Reconnecting|Offline/ }).waitFor();
+    await a.page.keyboard.type(" Typed while offline.", { delay: 10 });
+    await a.page.getByRole("status").filter({ hasText: /changes not sent yet/ }).waitFor();
+    assert.ok(!(await textOf(b.page, title)).includes("Typed while offline."));
+    await screenshots(a.page, "editor-offline");
+    await a.context.setOffline(false);
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 50 && !(await textOf(b.page, title)).includes("Typed while offline."); i++) await b.page.waitForTimeout(100);
+    assert.ok((await textOf(b.page, title)).endsWith(typed(" Typed while offline.")), JSON.stringify(await textOf(b.page, title)));
+    assert.equal(await textOf(a.page, title), await textOf(b.page, title));
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("gives the toolbar's formatting to people who do not know Markdown", async () => {
+    const a = await openBaseline("service-user-2.no@demo.linklab.example");
+    const title = "Conclusions";
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.type("important");
+    await a.page.keyboard.press("Shift+Home");
+    await a.page.getByRole("button", { name: `Bold: ${title}` }).click();
+    await a.page.getByRole("button", { name: `List: ${title}` }).click();
+    assert.match(await textOf(a.page, title), /^- \*\*important\*\*/m);
+    await a.page.getByRole("region", { name: `Preview of ${title}` }).locator("li strong", { hasText: "important" }).waitFor();
+    await a.context.close();
+  });
+});
