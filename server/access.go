@@ -19,7 +19,7 @@ func (s *Server) subjectIn(ctx context.Context, acc *labs.Account, labID string)
 	if acc == nil {
 		return policies.Subject{}, nil, nil
 	}
-	sub := policies.Subject{SignedIn: true, Admin: acc.Admin, Partner: acc.PartnerOrgID != ""}
+	sub := globalSubject(*acc)
 	if labID == "" {
 		return sub, nil, nil
 	}
@@ -40,11 +40,17 @@ func networkSubject(acc *labs.Account) policies.Subject {
 	if acc == nil {
 		return policies.Subject{}
 	}
-	sub := policies.Subject{SignedIn: true, Admin: acc.Admin, Partner: acc.PartnerOrgID != ""}
+	sub := globalSubject(*acc)
 	if sub.Partner {
 		sub.LabRole = labs.RoleCoauthor
 	}
 	return sub
+}
+
+// globalSubject is a signed-in person's subject before any lab role: the
+// roles that hold everywhere.
+func globalSubject(acc labs.Account) policies.Subject {
+	return policies.Subject{SignedIn: true, Admin: acc.Admin, Partner: acc.PartnerOrgID != ""}
 }
 
 // subjectOf returns acc's subject for a document: in its lab, or in the
@@ -144,9 +150,10 @@ func (s *Server) readableDocuments(sub policies.Subject, acc *labs.Account, docs
 	return out, nil
 }
 
-// accessChanged is called after a document's level or named members
-// changed: cached copies are dropped and every live subscriber is cut
-// off; each must subscribe again, and is checked again when it does.
+// accessChanged is called after a document's level, its named members or
+// who reads one of its sections changed: cached copies are dropped and
+// every live subscriber is cut off; each must subscribe again, and is
+// checked again when it does.
 func (s *Server) accessChanged(d labs.Document) {
 	s.docs.forget(d.ID)
 	sections := make([]string, len(d.Sections))

@@ -146,11 +146,11 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		sub, m, err := s.subjectIn(ctx, acc, t.labID)
+		var sub policies.Subject
+		var m *labs.Membership
 		if t.network {
 			sub = networkSubject(acc)
-		}
-		if err != nil {
+		} else if sub, m, err = s.subjectIn(ctx, acc, t.labID); err != nil {
 			return err
 		}
 		if m != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -77,15 +78,43 @@ func validTitle(what, t string) (string, error) {
 	return t, nil
 }
 
-// restructure applies edit to the document, stores it, tells everyone
-// subscribed, and answers with the document.
-func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) error {
+// restructure applies edit to the document, stores it and tells everyone
+// subscribed: with a document event, or, when the edit changed who reads
+// one of its sections, by cutting them off so that each subscribes again
+// and is told which sections it now reads.
+func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) (labs.Document, error) {
 	var d labs.Document
 	if err := s.updateDocument(c, edit, &d); err != nil {
+		return d, err
+	}
+	if maps.Equal(narrowedLevels(documentOf(c)), narrowedLevels(d)) {
+		s.hub.PublishDocument(d)
+	} else {
+		s.accessChanged(d)
+	}
+	return d, nil
+}
+
+// reshape restructures the document and answers with it as the requester
+// sees it.
+func (s *Server) reshape(c *fiber.Ctx, edit func(d *labs.Document) error) error {
+	d, err := s.restructure(c, edit)
+	if err != nil {
 		return err
 	}
-	s.hub.PublishDocument(d)
 	return s.showDocument(c, d)
+}
+
+// narrowedLevels maps each section read by fewer people than its document
+// to its level.
+func narrowedLevels(d labs.Document) map[string]labs.Visibility {
+	out := map[string]labs.Visibility{}
+	for _, sec := range d.Sections {
+		if d.Narrowed(sec) {
+			out[sec.ID] = d.SectionLevel(sec)
+		}
+	}
+	return out
 }
 
 // updateDocument applies edit to the request's document and stores it,
@@ -94,6 +123,9 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) er
 func (s *Server) updateDocument(c *fiber.Ctx, edit func(d *labs.Document) error, out *labs.Document) error {
 	ctx := c.UserContext()
 	d := documentOf(c)
+	// The edit works on its own copy of the sections: the request's
+	// document stays as it was read, to compare with.
+	d.Sections = slices.Clone(d.Sections)
 	for attempt := 0; ; attempt++ {
 		if err := edit(&d); err != nil {
 			return err
@@ -160,7 +192,7 @@ func (s *Server) patchDocument(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.restructure(c, func(d *labs.Document) error {
+	return s.reshape(c, func(d *labs.Document) error {
 		if in.Title != nil {
 			d.Title = title
 		}
@@ -233,24 +265,12 @@ func (s *Server) addSection(c *fiber.Ctx) error {
 		}
 		sec.Visibility = *in.Visibility
 	}
-	var d labs.Document
-	err = s.updateDocument(c, func(d *labs.Document) error {
+	return s.reshape(c, func(d *labs.Document) error {
 		if len(d.Sections) >= labs.MaxSections {
 			return labs.Errorf(labs.ETooLarge, "A document has at most %d sections.", labs.MaxSections)
 		}
 		return place(d, sec, after)
-	}, &d)
-	if err != nil {
-		return err
-	}
-	if d.Narrowed(sec) {
-		// Subscribers learn which narrowed sections they read when they
-		// subscribe: everyone subscribes again and is told.
-		s.accessChanged(d)
-	} else {
-		s.hub.PublishDocument(d)
-	}
-	return s.showDocument(c, d)
+	})
 }
 
 func (s *Server) updateSection(c *fiber.Ctx) error {
@@ -280,8 +300,7 @@ func (s *Server) updateSection(c *fiber.Ctx) error {
 		}
 	}
 	var from labs.Visibility
-	var d labs.Document
-	err = s.updateDocument(c, func(d *labs.Document) error {
+	d, err := s.restructure(c, func(d *labs.Document) error {
 		i := indexOf(d, id)
 		if i < 0 {
 			return labs.Errorf(labs.ENotFound, "The document has no such section.")
@@ -302,17 +321,13 @@ func (s *Server) updateSection(c *fiber.Ctx) error {
 			return place(d, sec, *in.After)
 		}
 		return nil
-	}, &d)
+	})
 	if err != nil {
 		return err
 	}
 	if sec, _ := d.Section(id); in.Visibility != nil && from != d.SectionLevel(sec) {
-		// Who may read the section changed: everyone subscribed is checked again.
-		s.accessChanged(d)
 		s.audit(c.UserContext(), d.LabID, accountOf(c).ID, "section.visibility", d.ID,
 			map[string]string{"section": id, "from": string(from), "to": string(d.SectionLevel(sec))})
-	} else {
-		s.hub.PublishDocument(d)
 	}
 	return s.showDocument(c, d)
 }
@@ -366,7 +381,7 @@ func (s *Server) deleteSection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.restructure(c, func(d *labs.Document) error {
+	return s.reshape(c, func(d *labs.Document) error {
 		i := indexOf(d, id)
 		if i < 0 {
 			return labs.Errorf(labs.ENotFound, "The document has no such section.")

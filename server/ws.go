@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
-	"github.com/linklab/linklab/policies"
 	"github.com/linklab/linklab/realtime"
 )
 
@@ -140,7 +139,7 @@ func (a *docAccess) Connected(ctx context.Context) error {
 		}
 		a.acc, a.checked = acc, time.Now()
 	}
-	ok, err := a.s.cfg.Enforcer.Allowed(policies.Subject{SignedIn: true, Admin: a.acc.Admin}, "realtime", "connect")
+	ok, err := a.s.cfg.Enforcer.Allowed(globalSubject(a.acc), "realtime", "connect")
 	if err != nil {
 		return err
 	}
@@ -167,22 +166,20 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 	} else if err != nil {
 		return doc, err
 	}
-	cr, ok := a.roles[doc.LabID]
-	if doc.InNetwork() {
-		cr, ok = cachedRole{at: now}, true
-		if a.acc.PartnerOrgID != "" {
-			cr.role = labs.RoleCoauthor
+	subject := networkSubject(&a.acc)
+	if !doc.InNetwork() {
+		cr, ok := a.roles[doc.LabID]
+		if !ok || now.Sub(cr.at) > accessTTL {
+			m, err := a.s.cfg.Store.Membership(ctx, doc.LabID, a.acc.ID)
+			if err != nil && !labs.IsCode(err, labs.ENotFound) {
+				return labs.Document{}, err
+			}
+			cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
+			a.roles[doc.LabID] = cr
 		}
+		subject = globalSubject(a.acc)
+		subject.LabRole = cr.role
 	}
-	if !ok || now.Sub(cr.at) > accessTTL {
-		m, err := a.s.cfg.Store.Membership(ctx, doc.LabID, a.acc.ID)
-		if err != nil && !labs.IsCode(err, labs.ENotFound) {
-			return labs.Document{}, err
-		}
-		cr = cachedRole{role: m.Role, name: m.DisplayName, at: now}
-		a.roles[doc.LabID] = cr
-	}
-	subject := policies.Subject{SignedIn: true, Admin: a.acc.Admin, Partner: a.acc.PartnerOrgID != "", LabRole: cr.role}
 	if ok, err := a.s.mayDocument(subject, &a.acc, doc, "read"); err != nil {
 		return labs.Document{}, err
 	} else if !ok {

@@ -74,10 +74,8 @@ export function Document({ app, id }: { app: App; id: string }) {
     const previewTimers = new Map<string, ReturnType<typeof setTimeout>>();
     let remoteNote: ReturnType<typeof setTimeout> | null = null;
     const remoteSections = new Set<string>();
-    let presencePending: EditorView | null = null;
 
     const title = (section: string) => doc.sections.find((s) => s.id === section)?.title ?? "";
-    const sectionOf = (view: EditorView) => [...views.current].find(([, v]) => v === view)?.[0];
 
     function schedulePreview(section: string) {
       const old = previewTimers.get(section);
@@ -98,13 +96,12 @@ export function Document({ app, id }: { app: App; id: string }) {
       );
     }
 
-    function sendPresence(view: EditorView) {
-      const section = sectionOf(view);
-      if (!section || !s) return;
+    let presencePending: { section: string; view: EditorView } | null = null;
+    function sendPresence(section: string, view: EditorView) {
       if (s.unsent() > 0) {
         // Positions must be at a version the server knows: after the
         // pending changes are confirmed.
-        presencePending = view;
+        presencePending = { section, view };
         return;
       }
       presencePending = null;
@@ -127,15 +124,13 @@ export function Document({ app, id }: { app: App; id: string }) {
           clientID,
           label: title(section),
           readOnly: !writable,
-          changed(view) {
-            const sec = sectionOf(view);
-            if (!sec) return;
-            s.changed(sec);
-            schedulePreview(sec);
-            if (presencePending && s.unsent() === 0) sendPresence(presencePending);
+          changed() {
+            s.changed(section);
+            schedulePreview(section);
+            if (presencePending && s.unsent() === 0) sendPresence(presencePending.section, presencePending.view);
           },
           selected(view) {
-            if (view.hasFocus) sendPresence(view);
+            if (view.hasFocus) sendPresence(section, view);
           },
         });
         let view = views.current.get(section);
@@ -185,12 +180,32 @@ export function Document({ app, id }: { app: App; id: string }) {
             for (const v of views.current.values()) v.dispatch({ effects: setPeer.of({ peer, name: "", color: "", anchor: -1, head: -1 }) });
             return;
           }
-          case "document":
-            // Structure changed: take the new list, then resubscribe for
-            // the text of new sections.
-            app.api.document(id).then((d) => {
-              setDoc((old) => (old && old.revision >= d.revision ? old : d));
-            }, () => undefined);
+          case "document": {
+            // The event carries the new structure (the sections this
+            // person may read); new sections' text comes by resubscribing.
+            const sections = (m.sections as { section: string; key: string; title: string }[]) ?? [];
+            setDoc((old) =>
+              !old || old.revision >= Number(m.revision)
+                ? old
+                : {
+                    ...old,
+                    revision: Number(m.revision),
+                    title: String(m.title),
+                    status: m.status ? String(m.status) : undefined,
+                    fields: (m.fields as Record<string, string>) ?? {},
+                    sections: sections.map((x) => ({
+                      ...old.sections.find((o) => o.id === x.section),
+                      id: x.section,
+                      key: x.key,
+                      title: x.title,
+                    })),
+                  },
+            );
+            return;
+          }
+          case "revoked":
+            // Who reads what changed: the levels shown come from the API.
+            app.api.document(id).then(setDoc, (e) => setError(messageOf(e)));
             return;
           case "error":
             setError(String(m.message ?? t("error.generic")));
