@@ -19,8 +19,10 @@ type AuthorityConfig struct {
 	Publish func([]Update)
 	// SnapshotEvery is how many changes pass between snapshots (default 100).
 	SnapshotEvery int
-	// History is how many recent changes per section stay in memory for
-	// rebasing pushes made against older versions (default 2000).
+	// History is how many recent changes per section stay in memory, at
+	// least, for rebasing pushes made against older versions (default
+	// 2000); up to half as many again are kept before the oldest go.
+	// Older ones are read from the store.
 	History int
 	// MaxBehind is how far behind the current version a push or a resume
 	// may start; older ones get ErrResync (default 50,000).
@@ -57,6 +59,10 @@ type section struct {
 	// version-len(history)+i+1.
 	history      []Update
 	lastSnapshot int
+	// spare is a text buffer no one refers to, for the next change to be
+	// written into: a section of thousands of characters is not copied
+	// into new memory on every keystroke.
+	spare Text
 }
 
 // Update is an accepted change, as published.
@@ -340,9 +346,12 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		published = append(published, r.accepted...)
 	}
 	if len(published) > 0 {
+		s.spare = text // stored: the text before the batch is needed no more
 		a.cfg.Publish(published)
 	}
-	if extra := len(s.history) - a.cfg.History; extra > 0 {
+	// The history is cut back to its size once it has grown by half of it,
+	// so the copy is paid once per many commits, not on each.
+	if extra := len(s.history) - a.cfg.History; extra > a.cfg.History/2 {
 		s.history = append([]Update(nil), s.history[extra:]...)
 	}
 	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
@@ -377,29 +386,54 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 		}
 		length = p.Changes.NewLen()
 	}
+	// scratch[i] is the memory of pending[i]'s superseded mapping, reused
+	// by the next one. Only mappings made here are reused, never the pushed
+	// change sets themselves; ours[i] says pending[i] is one.
+	scratch := make([]ChangeSet, len(pending))
+	ours := make([]bool, len(pending))
 	for _, x := range over {
 		if x.ClientID == r.clientID && len(pending) > 0 && pending[0].Seq == x.Seq {
-			pending = pending[1:] // accepted before; the client had not heard yet
+			// Accepted before; the client had not heard yet.
+			pending, scratch, ours = pending[1:], scratch[1:], ours[1:]
 			continue
 		}
 		// Only the description of x is needed to map over: mapSet never
 		// reads the other side's text, so x's text is not copied each time.
 		xc := x.Changes.Desc()
 		for i := range pending {
+			if xc.Empty() {
+				break // nothing left of x to map over
+			}
 			orig := pending[i].Changes
-			pending[i].Changes = orig.Map(xc, false)
-			xc = xc.Map(orig, true)
+			pending[i].Changes = orig.mapReusing(xc, false, scratch[i])
+			scratch[i] = ChangeSet{}
+			if ours[i] {
+				scratch[i] = orig
+			}
+			ours[i] = true
+			if i+1 < len(pending) { // x mapped over this change only matters to the next one
+				xc = xc.Map(orig, true)
+			}
 		}
 	}
+	// The texts between the pushed changes are written into s.spare, which
+	// the section keeps for it; s.text itself is left as it is until the
+	// batch is stored, in case it is not.
 	text := s.text
 	accepted := make([]Update, len(pending))
 	for i, p := range pending {
 		if err := p.Changes.CheckBoundaries(text); err != nil {
 			return nil, labs.Errorf(labs.EInvalid, "Change %d splits a character in two.", i)
 		}
-		if text, err = p.Changes.Apply(text); err != nil {
+		next, err := p.Changes.applyTo(s.spare, text)
+		if err != nil {
 			return nil, labs.Errorf(labs.EInvalid, "Change %d does not apply: %v.", i, err)
 		}
+		s.spare = nil
+		if i > 0 {
+			s.spare = text // an intermediate text nothing refers to
+		}
+		text = next
 		if len(text) > a.cfg.MaxTextLen {
 			return nil, labs.Errorf(labs.ETooLarge, "A section holds at most %d characters.", a.cfg.MaxTextLen)
 		}

@@ -174,11 +174,19 @@ func (c ChangeSet) text(index int) Text {
 }
 
 // Apply returns doc with the changes made. It fails when the lengths differ.
-func (c ChangeSet) Apply(doc Text) (Text, error) {
+func (c ChangeSet) Apply(doc Text) (Text, error) { return c.applyTo(nil, doc) }
+
+// applyTo is Apply writing the new text into the memory of scratch (a text
+// nothing refers to any more) when it is large enough.
+func (c ChangeSet) applyTo(scratch, doc Text) (Text, error) {
 	if c.Len() != len(doc) {
 		return nil, malformed("changes are for a text of length %d, the text has %d", c.Len(), len(doc))
 	}
-	out := make(Text, 0, c.NewLen())
+	out := scratch[:0]
+	if n := c.NewLen(); cap(out) < n {
+		// Room to grow: a section being written is mostly getting longer.
+		out = make(Text, 0, n+n/8)
+	}
 	pos := 0
 	for i := 0; i < len(c.sections); i += 2 {
 		n, ins := c.sections[i], c.sections[i+1]
@@ -216,7 +224,15 @@ func (c ChangeSet) Map(other ChangeSet, before bool) ChangeSet {
 	if other.Empty() {
 		return c
 	}
-	return mapSet(c, other, before, c.inserted != nil)
+	return mapSet(c, other, before, c.inserted != nil, nil, nil)
+}
+
+// mapReusing is Map building its result in the memory of scratch, a change
+// set nothing else refers to any more, whose contents are lost. Mapping a
+// push over hundreds of accepted changes, one at a time, then costs two
+// buffers instead of one pair per step. other must not be empty.
+func (c ChangeSet) mapReusing(other ChangeSet, before bool, scratch ChangeSet) ChangeSet {
+	return mapSet(c, other, before, c.inserted != nil, scratch.sections[:0], scratch.inserted[:0])
 }
 
 // sectionIter walks a change set's sections, possibly part of one at a time.
@@ -296,11 +312,18 @@ func addInsert(values []Text, sections []int, value Text) []Text {
 // in b that starts first (by position, then length, then the before flag)
 // is skipped over, with any change of a it covers; otherwise a's change is
 // kept, up to the next change of b that overlaps it.
-func mapSet(a, b ChangeSet, before, mkSet bool) ChangeSet {
-	var sections []int
-	var insert []Text
-	if mkSet {
-		insert = []Text{}
+//
+// The result is appended to sections and insert, which must be empty; when
+// they lack room, buffers sized for the result are made (growing them
+// piecemeal was most of the mapping's garbage).
+func mapSet(a, b ChangeSet, before, mkSet bool, sections []int, insert []Text) ChangeSet {
+	if cap(sections) < len(a.sections)+len(b.sections) {
+		sections = make([]int, 0, len(a.sections)+len(b.sections))
+	}
+	if !mkSet {
+		insert = nil
+	} else if cap(insert) < len(a.inserted) || insert == nil {
+		insert = make([]Text, 0, len(a.inserted))
 	}
 	ia, ib := newIter(a), newIter(b)
 	for inserted := -1; ; {

@@ -8,30 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
+	"github.com/linklab/linklab/internal/testseed"
 	"github.com/linklab/linklab/realtime"
 )
 
-// seed returns LINKLAB_TEST_SEED or a fresh seed, and logs it for replay.
-func seed(t testing.TB) uint32 {
-	t.Helper()
-	s := uint32(time.Now().UnixNano())
-	if v := os.Getenv("LINKLAB_TEST_SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 32)
-		if err != nil {
-			t.Fatalf("LINKLAB_TEST_SEED=%q: %v", v, err)
-		}
-		s = uint32(n)
-	}
-	t.Logf("seed %d (replay with LINKLAB_TEST_SEED=%d)", s, s)
-	return s
-}
+// seed returns the seed of randomized tests (see testseed).
+func seed(t testing.TB) uint32 { t.Helper(); return uint32(testseed.Seed(t)) }
 
-// jsClientDir is the folder of the headless clients built on the real
-// CodeMirror packages; make test installs their node_modules.
 func jsClientDir(t testing.TB) string {
 	t.Helper()
 	dir, err := filepath.Abs("jsclient")

@@ -8,11 +8,15 @@ import (
 	"github.com/linklab/linklab/labs"
 )
 
-// Transport is one client connection as the hub sees it. WriteMessage is
+// Transport is one client connection as the hub sees it. WriteFrame is
 // called from one goroutine at a time; Ping and Close may be called beside
 // it (websocket control frames may be written concurrently with data).
 type Transport interface {
-	WriteMessage(b []byte) error
+	// WriteFrame writes msgs as one text frame, separated by "\n". The
+	// transport decides where the frame is assembled: in a busy room a
+	// new buffer per subscriber every few milliseconds would be most of
+	// the server's garbage.
+	WriteFrame(msgs [][]byte) error
 	Ping() error
 	// Close ends the connection with a websocket close code and reason.
 	Close(code int, reason string) error
@@ -127,19 +131,14 @@ func (c *Client) write() {
 	}
 }
 
-// flush writes a batch, joining messages into frames of up to maxFrame
-// bytes separated by "\n" (JSON text never holds a raw newline).
+// flush writes a batch as frames of up to maxFrame bytes of messages.
 func (c *Client) flush(batch [][]byte) error {
 	for len(batch) > 0 {
-		frame := batch[0]
-		n := 1
-		if len(batch) > 1 {
-			frame = append(make([]byte, 0, min(maxFrame, 2*len(frame))), frame...)
-			for ; n < len(batch) && len(frame)+len(batch[n]) < maxFrame; n++ {
-				frame = append(append(frame, '\n'), batch[n]...)
-			}
+		n, size := 1, len(batch[0])
+		for ; n < len(batch) && size+1+len(batch[n]) <= maxFrame; n++ {
+			size += 1 + len(batch[n])
 		}
-		if err := c.t.WriteMessage(frame); err != nil {
+		if err := c.t.WriteFrame(batch[:n]); err != nil {
 			return err
 		}
 		batch = batch[n:]

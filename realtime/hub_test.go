@@ -20,12 +20,12 @@ type fakeTransport struct {
 	closed int
 }
 
-func (f *fakeTransport) WriteMessage(b []byte) error {
+func (f *fakeTransport) WriteFrame(msgs [][]byte) error {
 	if f.block != nil {
 		<-f.block
 	}
 	f.mu.Lock()
-	f.frames = append(f.frames, append([]byte(nil), b...))
+	f.frames = append(f.frames, bytes.Join(msgs, []byte("\n")))
 	f.mu.Unlock()
 	return nil
 }

@@ -75,6 +75,9 @@ type Server struct {
 	bg        sync.WaitGroup
 	authority *realtime.Authority
 	wsHandler fiber.Handler
+	// frames lends websocket connections the buffers they join a batch
+	// of messages in (see wsTransport).
+	frames sync.Pool
 	// openAPIJSONDoc is openapi.yaml as JSON.
 	openAPIJSONDoc []byte
 }

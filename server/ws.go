@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -40,12 +41,37 @@ func (s *Server) upgradeWS(c *fiber.Ctx) error {
 	return s.wsHandler(c)
 }
 
-// wsTransport adapts a websocket connection to realtime.Transport.
-type wsTransport struct{ conn *websocket.Conn }
+// wsTransport adapts a websocket connection to realtime.Transport. frames
+// lends the buffers frames are joined in: only connections that are
+// writing hold one.
+type wsTransport struct {
+	conn   *websocket.Conn
+	frames *sync.Pool
+}
 
-func (t wsTransport) WriteMessage(b []byte) error {
+func (t wsTransport) WriteFrame(msgs [][]byte) error {
+	var frame []byte
+	if len(msgs) == 1 {
+		frame = msgs[0]
+	} else {
+		buf, _ := t.frames.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		defer t.frames.Put(buf)
+		frame = (*buf)[:0]
+		for i, m := range msgs {
+			if i > 0 {
+				frame = append(frame, '\n')
+			}
+			frame = append(frame, m...)
+		}
+		*buf = frame
+	}
 	t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	return t.conn.WriteMessage(websocket.TextMessage, b)
+	// One write call for header and payload: a frame written through
+	// NextWriter would go out in pieces of the write buffer's size.
+	return t.conn.WriteMessage(websocket.TextMessage, frame)
 }
 
 func (t wsTransport) Ping() error {
@@ -66,7 +92,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 		conn.Close()
 		return
 	}
-	client := realtime.NewClient(wsTransport{conn}, wsSendQueue)
+	client := realtime.NewClient(wsTransport{conn: conn, frames: &s.frames}, wsSendQueue)
 	s.pinger.Add(client)
 	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })
 	defer stop()
@@ -84,6 +110,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	conn.SetReadLimit(wsMaxMessage)
 	conn.SetReadDeadline(time.Now().Add(wsReadIdle))
 	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(wsReadIdle)) })
+	handled := make(chan struct{})
 	for {
 		kind, msg, err := conn.ReadMessage()
 		if err != nil {
@@ -94,7 +121,12 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 			client.Close(realtime.CloseUnsupported, "send JSON in text frames")
 			return
 		}
-		sess.Handle(s.ctx, msg)
+		// The message is handled on its own goroutine so that this one,
+		// which waits on the connection for the rest of its life, keeps
+		// the small stack that reading needs: a stack grown by handling a
+		// subscribe would stay with every idle connection.
+		go func() { sess.Handle(s.ctx, msg); handled <- struct{}{} }()
+		<-handled
 		select {
 		case <-client.Done():
 			return

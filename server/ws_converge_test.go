@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/linklab/linklab/content"
+	"github.com/linklab/linklab/internal/testseed"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/realtime"
 )
@@ -218,14 +218,7 @@ func (cc *collabClient) connect(t testing.TB) {
 	}
 }
 
-func testSeed(t testing.TB) uint64 {
-	s := uint64(time.Now().UnixNano())
-	if v := os.Getenv("LINKLAB_TEST_SEED"); v != "" {
-		s, _ = strconv.ParseUint(v, 10, 64)
-	}
-	t.Logf("seed %d (replay with LINKLAB_TEST_SEED=%d)", s, s)
-	return s
-}
+func testSeed(t testing.TB) uint64 { t.Helper(); return testseed.Seed(t) }
 
 // makeDoc stores a document with the given section texts in lab.
 func makeDoc(t testing.TB, ts *testServer, lab labs.Lab, texts ...string) labs.Document {

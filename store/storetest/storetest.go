@@ -6,11 +6,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
+	"github.com/linklab/linklab/internal/testseed"
 	"github.com/linklab/linklab/labs"
 )
 
@@ -61,19 +60,10 @@ func ctx(tb testing.TB) context.Context {
 	return c
 }
 
-// seed returns the seed for randomized tests: LINKLAB_TEST_SEED if set,
-// else a fresh one; it is logged so a failure can be replayed.
+// seed returns the random source of randomized tests (see testseed).
 func seed(tb testing.TB) *rand.Rand {
 	tb.Helper()
-	s := uint64(time.Now().UnixNano())
-	if v := os.Getenv("LINKLAB_TEST_SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			tb.Fatalf("LINKLAB_TEST_SEED=%q: %v", v, err)
-		}
-		s = n
-	}
-	tb.Logf("seed %d (replay with LINKLAB_TEST_SEED=%d)", s, s)
+	s := testseed.Seed(tb)
 	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
 }
 

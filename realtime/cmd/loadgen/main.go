@@ -58,8 +58,9 @@ func main() {
 	idle := flag.Int("idle", 0, "idle subscribed connections")
 	idleDocs := flag.Int("idle-docs", 500, "documents the idle connections are spread over")
 	pprof := flag.String("pprof", "", "a loopback host:port where the server serves Go profiles")
+	hold := flag.Duration("hold", 0, "keep the idle connections open this long after measuring them, to profile the server")
 	flag.Parse()
-	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs, *pprof); err != nil {
+	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs, *pprof, *hold); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -146,8 +147,11 @@ func start(bin, dir, pprof string) (*server, error) {
 }
 
 // cpu returns the server's user+system CPU seconds so far.
-func (s *server) cpu() float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+func (s *server) cpu() float64 { return cpuOf(s.cmd.Process.Pid) }
+
+// cpuOf returns a process's user+system CPU seconds so far.
+func cpuOf(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0
 	}
@@ -333,7 +337,7 @@ type sample struct {
 	measure atomic.Bool
 }
 
-func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int, pprof string) error {
+func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int, pprof string, hold time.Duration) error {
 	dir, err := os.MkdirTemp("", "linklab-loadgen-")
 	if err != nil {
 		return err
@@ -376,6 +380,7 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 		rss := srv.rss()
 		fmt.Printf("idle: %d connections over %d documents: server RSS %.1f MiB -> %.1f MiB, %.1f KiB per connection\n",
 			idle, idleDocs, float64(rssBase)/(1<<20), float64(rss)/(1<<20), float64(rss-rssBase)/1024/float64(idle))
+		time.Sleep(hold)
 	}
 	if editors == 0 {
 		return nil
@@ -435,9 +440,9 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 	}
 	time.Sleep(warmup)
 	s.measure.Store(true)
-	a0, cpu0, t0 := accepted.Load(), srv.cpu(), time.Now()
+	a0, cpu0, own0, t0 := accepted.Load(), srv.cpu(), cpuOf(os.Getpid()), time.Now()
 	time.Sleep(duration)
-	a1, cpu1, elapsed := accepted.Load(), srv.cpu(), time.Since(t0)
+	a1, cpu1, own1, elapsed := accepted.Load(), srv.cpu(), cpuOf(os.Getpid()), time.Since(t0)
 	s.measure.Store(false)
 	rss := srv.rss()
 	cancel()
@@ -453,9 +458,9 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 	}
 	changes := a1 - a0
-	fmt.Printf("editors=%d interval=%s batch=%d: %.0f changes/s accepted, latency p50 %.1f ms p99 %.1f ms max %.1f ms (%d samples), server CPU %.3f s per 1000 changes, RSS %.1f MiB, errors %d\n",
+	fmt.Printf("editors=%d interval=%s batch=%d: %.0f changes/s accepted, latency p50 %.1f ms p99 %.1f ms max %.1f ms (%d samples), server CPU %.3f s per 1000 changes (load generator %.3f s), RSS %.1f MiB, errors %d\n",
 		editors, interval, batch, float64(changes)/elapsed.Seconds(), ms(pct(0.5)), ms(pct(0.99)), ms(pct(1)), len(lat),
-		(cpu1-cpu0)/float64(max(changes, 1))*1000, float64(rss)/(1<<20), errs.Load())
+		(cpu1-cpu0)/float64(max(changes, 1))*1000, (own1-own0)/float64(max(changes, 1))*1000, float64(rss)/(1<<20), errs.Load())
 	return nil
 }
 
