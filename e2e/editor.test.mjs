@@ -11,7 +11,7 @@ async function openBaseline(email) {
   await signIn(page, env.server.url, email);
   await page.getByRole("link", { name: /Norway/ }).click();
   await page.getByRole("heading", { name: "Documents" }).waitFor();
-  await page.getByRole("link", { name: /^Baseline/ }).click();
+  await page.getByRole("region", { name: "Documents" }).getByRole("link", { name: /^Baseline/ }).click();
   await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
   return { context, page };
 }

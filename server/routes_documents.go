@@ -24,12 +24,15 @@ type documentView struct {
 	Title      string            `json:"title"`
 	Visibility labs.Visibility   `json:"visibility"`
 	Status     labs.Status       `json:"status,omitempty"`
-	UpdatedAt  time.Time         `json:"updatedAt"`
+	// Fields are a proposal's choice fields, listed so that a board of
+	// proposals can be filtered without opening each one.
+	Fields    map[string]string `json:"fields,omitempty"`
+	UpdatedAt time.Time         `json:"updatedAt"`
 }
 
 func viewDocument(d labs.Document) documentView {
 	return documentView{ID: d.ID, LabID: d.LabID, Kind: d.Kind, Template: d.Template, Title: d.Title,
-		Visibility: d.Visibility, Status: d.Status, UpdatedAt: d.UpdatedAt}
+		Visibility: d.Visibility, Status: d.Status, Fields: d.Fields, UpdatedAt: d.UpdatedAt}
 }
 
 // listDocuments lists the lab's documents the person may read. A page may

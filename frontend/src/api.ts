@@ -35,8 +35,42 @@ export interface DocumentSummary {
   template: string;
   title: string;
   visibility: Visibility;
-  status?: string;
+  status?: Status;
+  /** A proposal's choice fields (several choices comma-separated). */
+  fields?: Record<string, string>;
   updatedAt: string;
+}
+
+/** The lifecycle of a proposal, in order. */
+export const statuses = ["draft", "open", "prioritised", "piloting", "evaluated", "archived"] as const;
+export type Status = (typeof statuses)[number];
+
+/** canMove mirrors the server's rule: one step forward or back, anything
+ * to the archive, and from the archive back to draft. */
+export function canMove(from: Status, to: Status): boolean {
+  const i = statuses.indexOf(from);
+  const j = statuses.indexOf(to);
+  if (i < 0 || j < 0 || i === j) return false;
+  if (to === "archived") return true;
+  if (from === "archived") return to === "draft";
+  return Math.abs(i - j) === 1;
+}
+
+export interface LogicElement {
+  id: string;
+  text: string;
+  outcomes: string[];
+}
+
+export interface Outcome {
+  id: string;
+  text: string;
+  term: "short" | "long";
+}
+
+export interface LogicMap {
+  elements: LogicElement[];
+  outcomes: Outcome[];
 }
 
 export interface SectionInfo {
@@ -52,6 +86,7 @@ export interface DocumentDetail extends DocumentSummary {
   sections: SectionInfo[];
   members: string[];
   fields: Record<string, string>;
+  logicMap: LogicMap;
 }
 
 export interface Member {
@@ -62,10 +97,67 @@ export interface Member {
   sector?: string;
 }
 
+export interface TemplateField {
+  key: string;
+  title: string;
+  /** "choice" takes one option, "choices" any number. */
+  type: "choice" | "choices";
+  options: string[];
+}
+
 export interface Template {
   name: string;
+  version: number;
   kind: DocumentSummary["kind"];
   title: string;
+  fields: TemplateField[];
+}
+
+/** What comments and feedback show of their author. */
+export interface Authored {
+  anonymous: boolean;
+  author: { id: string; name: string } | null;
+  mine: boolean;
+  /** null when a facilitator hid it (hidden says why). */
+  body: string | null;
+  hidden: { reason: string; at: string } | null;
+}
+
+export interface Feedback extends Authored {
+  id: string;
+  target: "lab" | "proposal" | "session";
+  targetId: string;
+  rating: number;
+  createdAt: string;
+}
+
+export interface Comment extends Authored {
+  id: string;
+  documentId: string;
+  sectionId: string;
+  parentId?: string;
+  from: number;
+  to: number;
+  version: number;
+  detached?: boolean;
+  resolved: boolean;
+  createdAt: string;
+}
+
+export interface AdminAccount {
+  id: string;
+  email: string;
+  displayName: string;
+  admin: boolean;
+  disabled: boolean;
+  partnerOrgId?: string;
+  createdAt: string;
+}
+
+export interface PartnerOrg {
+  id: string;
+  name: string;
+  country: string;
 }
 
 export interface Page<T> {
@@ -196,6 +288,68 @@ export class Api {
 
   document(id: string): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("GET", `/api/documents/${encodeURIComponent(id)}`);
+  }
+
+  /** move moves a proposal to another stage of its lifecycle. */
+  move(doc: string, status: Status): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("PUT", `/api/documents/${encodeURIComponent(doc)}/status`, { status });
+  }
+
+  /** patchDocument changes fields (merged; "" clears one) or replaces the logic map. */
+  patchDocument(doc: string, patch: { title?: string; fields?: Record<string, string>; logicMap?: LogicMap }): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("PATCH", `/api/documents/${encodeURIComponent(doc)}`, patch);
+  }
+
+  feedback(lab: string, target: "lab" | "proposal", targetId = ""): Promise<Page<Feedback>> {
+    const q = new URLSearchParams({ target, limit: "200" });
+    if (targetId) q.set("targetId", targetId);
+    return this.request<Page<Feedback>>("GET", `/api/labs/${encodeURIComponent(lab)}/feedback?${q}`);
+  }
+
+  giveFeedback(
+    lab: string,
+    input: { target: "lab" | "proposal"; targetId?: string; rating: number; body: string; anonymous: boolean },
+  ): Promise<Feedback> {
+    return this.request<Feedback>("POST", `/api/labs/${encodeURIComponent(lab)}/feedback`, input);
+  }
+
+  comments(doc: string): Promise<Page<Comment>> {
+    return this.request<Page<Comment>>("GET", `/api/documents/${encodeURIComponent(doc)}/comments?limit=200`);
+  }
+
+  comment(
+    doc: string,
+    input: { sectionId: string; parentId?: string; body: string; from: number; to: number; version: number; anonymous: boolean },
+  ): Promise<Comment> {
+    return this.request<Comment>("POST", `/api/documents/${encodeURIComponent(doc)}/comments`, input);
+  }
+
+  resolveComment(id: string, resolved: boolean): Promise<Comment> {
+    return this.request<Comment>("PUT", `/api/comments/${encodeURIComponent(id)}/resolved`, { resolved });
+  }
+
+  accounts(): Promise<Page<AdminAccount>> {
+    return this.request<Page<AdminAccount>>("GET", "/api/admin/accounts?limit=200");
+  }
+
+  createAccount(input: { email: string; displayName: string; password: string; admin: boolean }): Promise<AdminAccount> {
+    return this.request<AdminAccount>("POST", "/api/admin/accounts", input);
+  }
+
+  updateAccount(id: string, patch: { disabled?: boolean; admin?: boolean; partnerOrgId?: string }): Promise<AdminAccount> {
+    return this.request<AdminAccount>("PATCH", `/api/admin/accounts/${encodeURIComponent(id)}`, patch);
+  }
+
+  partnerOrgs(): Promise<Page<PartnerOrg>> {
+    return this.request<Page<PartnerOrg>>("GET", "/api/admin/partner-orgs?limit=200");
+  }
+
+  createPartnerOrg(input: { name: string; country: string }): Promise<PartnerOrg> {
+    return this.request<PartnerOrg>("POST", "/api/admin/partner-orgs", input);
+  }
+
+  createLab(input: { slug: string; country: string; title: string; targetGroup: Lab["targetGroup"]; languages: string[] }): Promise<Lab> {
+    return this.request<Lab>("POST", "/api/labs", input);
   }
 
   /** preview renders Markdown on the server; the HTML comes back sanitized. */

@@ -2,6 +2,7 @@ import type { Api, Session } from "./api";
 import { ApiError } from "./api";
 import type { Connection } from "./collab/connection";
 import { t } from "./i18n";
+import type { Prefs } from "./prefs";
 
 /** App is what every screen gets: the API client, the session, and navigation. */
 export interface App {
@@ -11,6 +12,9 @@ export interface App {
   navigate(path: string): void;
   /** realtime is the tab's one real-time connection, opened on first use. */
   realtime(): Connection;
+  /** prefs are the person's language and plain view on this device. */
+  prefs: Prefs;
+  setPrefs(p: Prefs): void;
 }
 
 /** messageOf returns the text to show a person for a failed request. */

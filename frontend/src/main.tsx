@@ -3,14 +3,27 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { Api, type Session } from "./api";
 import { messageOf, type App } from "./app";
 import { Connection, windowNetwork, wsURL } from "./collab/connection";
-import { locale, setLocale, t } from "./i18n";
+import { t } from "./i18n";
+import { applyPrefs, loadPrefs, savePrefs, type Prefs } from "./prefs";
 import { match } from "./router";
+import { Admin } from "./screens/Admin";
 import { Invite } from "./screens/Invite";
 import { Lab } from "./screens/Lab";
 import { Labs } from "./screens/Labs";
+import { Profile } from "./screens/Profile";
+import { Proposals } from "./screens/Proposals";
 import { Setup } from "./screens/Setup";
 import { SignIn } from "./screens/SignIn";
 import { announce, ErrorBox } from "./ui/forms";
+import { Link } from "./ui/link";
+
+const storage = (() => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+})();
 
 // The editor (CodeMirror) is most of the app's weight: it loads only when
 // a document is opened, so the sign-in and lab screens stay light on an old
@@ -33,11 +46,19 @@ function Shell({ api }: { api: Api }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [path, setPath] = useState(location.pathname);
   const [error, setError] = useState("");
+  const [, setPrefsState] = useState<Prefs>(() => loadPrefs(storage));
   const app = useMemo<App>(() => {
     let conn: Connection | null = null;
     return {
       api,
       session: null,
+      prefs: loadPrefs(storage),
+      setPrefs(p) {
+        app.prefs = p;
+        savePrefs(storage, p);
+        applyPrefs(p, navigator.language);
+        setPrefsState(p);
+      },
       setSession(s) {
         app.session = s;
         if (!s && conn) {
@@ -88,8 +109,22 @@ function Shell({ api }: { api: Api }) {
     if (r.name !== "signIn") history.replaceState(null, "", "/sign-in");
     screen = <SignIn app={app} />;
   } else if (r.name === "lab") screen = <Lab app={app} id={r.lab} key={r.lab} />;
+  else if (r.name === "proposals") screen = <Proposals app={app} lab={r.lab} key={r.lab} />;
   else if (r.name === "document") screen = <LazyDocument app={app} id={r.doc} key={r.doc} />;
-  else {
+  else if (r.name === "admin") screen = <Admin app={app} />;
+  else if (r.name === "profile") screen = <Profile app={app} />;
+  else if (r.name === "notFound") {
+    screen = (
+      <>
+        <h1>{t("notFound.title")}</h1>
+        <p>
+          <Link app={app} href="/labs">
+            {t("notFound.back")}
+          </Link>
+        </p>
+      </>
+    );
+  } else {
     if (r.name !== "labs") history.replaceState(null, "", "/labs");
     screen = <Labs app={app} />;
   }
@@ -103,6 +138,21 @@ function Shell({ api }: { api: Api }) {
         <a class="brand" href="/labs">
           LinkLab
         </a>
+        {session && (
+          <nav aria-label={t("nav.main")} class="main-nav">
+            <Link app={app} href="/labs">
+              {t("nav.labs")}
+            </Link>
+            {session.account.admin && (
+              <Link app={app} href="/admin">
+                {t("nav.admin")}
+              </Link>
+            )}
+            <Link app={app} href="/settings">
+              {t("nav.profile")}
+            </Link>
+          </nav>
+        )}
         <nav id="nav" aria-label={t("nav.account")}>
           {session && (
             <>
@@ -121,6 +171,5 @@ function Shell({ api }: { api: Api }) {
   );
 }
 
-setLocale(navigator.language || "en");
-document.documentElement.lang = locale();
+applyPrefs(loadPrefs(storage), navigator.language);
 render(<Shell api={new Api()} />, document.getElementById("app")!);

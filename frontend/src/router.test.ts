@@ -14,6 +14,11 @@ describe("router", () => {
     ["/documents/06h0den15d9cx3ey8hyjcfgyyr/", "document"],
     ["/documents/not-an-id", "notFound"],
     ["/documents/06h0den15d9cx3ey8hyjcfgyyr/extra", "notFound"],
+    ["/labs/06h0den15d9cx3ey8hyjcfgyyr/proposals", "proposals"],
+    ["/labs/not-an-id/proposals", "notFound"],
+    ["/labs/06h0den15d9cx3ey8hyjcfgyyr/other", "notFound"],
+    ["/admin", "admin"],
+    ["/settings", "profile"],
   ])("%s is %s", (path, name) => {
     expect(match(path).name).toBe(name);
   });
@@ -31,8 +36,10 @@ describe("i18n", () => {
     expect(t("labs.country", { country: "NO" })).toBe("Country: NO");
     expect(t("labs.country")).toBe("Country: {country}");
   });
-  it("falls back to English for a language without a dictionary", () => {
+  it("falls back to English, string by string, where a language is not translated yet", () => {
     setLocale("lv-LV");
-    expect(t("signIn.submit")).toBe("Sign in");
+    expect(t("signIn.submit")).toBe("Pieteikties");
+    expect(t("conn.online")).toBe("Online: everything is saved");
+    setLocale("en");
   });
 });

@@ -4,6 +4,9 @@
 export type Route =
   | { name: "labs" }
   | { name: "lab"; lab: string }
+  | { name: "proposals"; lab: string }
+  | { name: "admin" }
+  | { name: "profile" }
   | { name: "document"; doc: string }
   | { name: "signIn" }
   | { name: "setup" }
@@ -25,8 +28,15 @@ export function match(path: string): Route {
       return { name: "setup" };
     case "/invite":
       return { name: "invite" };
+    case "/admin":
+      return { name: "admin" };
+    case "/settings":
+      return { name: "profile" };
   }
   const [, first, second, ...rest] = p.split("/");
+  if (first === "labs" && second && id.test(second) && rest.length === 1 && rest[0] === "proposals") {
+    return { name: "proposals", lab: second };
+  }
   if (rest.length === 0 && second && id.test(second)) {
     if (first === "labs") return { name: "lab", lab: second };
     if (first === "documents") return { name: "document", doc: second };

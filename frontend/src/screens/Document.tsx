@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { EditorView } from "@codemirror/view";
 import { getSyncedVersion } from "@codemirror/collab";
-import type { DocumentDetail, SectionInfo } from "../api";
+import type { Comment, DocumentDetail, Feedback, LogicMap, SectionInfo, Status, TemplateField } from "../api";
 import { messageOf, type App } from "../app";
 import type { ConnState, Message } from "../collab/connection";
 import { DocSync } from "../collab/doc";
 import { newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
 import { t, type MessageKey } from "../i18n";
+import { CommentsPanel } from "../ui/comments";
+import { FeedbackPanel } from "../ui/feedback";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
+import { FieldsForm, LogicMapEditor, MoveButtons } from "../ui/proposal";
 
 const participantRoles = ["service_user", "frontline_staff", "manager", "policymaker"];
 
@@ -46,10 +49,20 @@ export function Document({ app, id }: { app: App; id: string }) {
   const holders = useRef(new Map<string, HTMLElement>());
   const previews = useRef(new Map<string, HTMLElement>());
   const sync = useRef<DocSync | null>(null);
+  const [active, setActive] = useState("");
+  const [liveComments, setLiveComments] = useState<Comment[]>([]);
+  const [liveFeedback, setLiveFeedback] = useState<Feedback[]>([]);
+  const [fields, setFields] = useState<TemplateField[]>([]);
 
   const lab = doc?.labId;
   const role = app.session?.memberships.find((m) => m.labId === lab)?.role ?? "";
   const writable = participantRoles.includes(role);
+  const member = role !== "";
+
+  useEffect(() => {
+    if (doc?.kind !== "proposal") return;
+    app.api.templates().then((p) => setFields(p.items.find((x) => x.name === doc.template.split("@")[0])?.fields ?? []), () => setFields([]));
+  }, [doc?.kind, doc?.template]);
 
   useEffect(() => {
     let cancelled = false;
@@ -130,7 +143,10 @@ export function Document({ app, id }: { app: App; id: string }) {
             if (presencePending && s.unsent() === 0) sendPresence(presencePending.section, presencePending.view);
           },
           selected(view) {
-            if (view.hasFocus) sendPresence(section, view);
+            if (view.hasFocus) {
+              sendPresence(section, view);
+              setActive(section);
+            }
           },
         });
         let view = views.current.get(section);
@@ -191,8 +207,13 @@ export function Document({ app, id }: { app: App; id: string }) {
                     ...old,
                     revision: Number(m.revision),
                     title: String(m.title),
-                    status: m.status ? String(m.status) : undefined,
+                    status: m.status ? (String(m.status) as Status) : undefined,
+                    visibility: (String(m.visibility) || old.visibility) as DocumentDetail["visibility"],
                     fields: (m.fields as Record<string, string>) ?? {},
+                    logicMap: {
+                      elements: (m.logicMap as Partial<LogicMap> | undefined)?.elements ?? [],
+                      outcomes: (m.logicMap as Partial<LogicMap> | undefined)?.outcomes ?? [],
+                    },
                     sections: sections.map((x) => ({
                       ...old.sections.find((o) => o.id === x.section),
                       id: x.section,
@@ -203,6 +224,12 @@ export function Document({ app, id }: { app: App; id: string }) {
             );
             return;
           }
+          case "comment":
+            setLiveComments((old) => [...old, m.comment as Comment]);
+            return;
+          case "feedback":
+            setLiveFeedback((old) => [...old, m.feedback as Feedback]);
+            return;
           case "revoked":
             // Who reads what changed: the levels shown come from the API.
             app.api.document(id).then(setDoc, (e) => setError(messageOf(e)));
@@ -294,6 +321,11 @@ export function Document({ app, id }: { app: App; id: string }) {
         {statusText(conn, unsent)}
       </p>
       {!writable && <p class="meta">{t("doc.readOnly")}</p>}
+      {doc.kind === "proposal" && member && (
+        <div class="stage" role="group" aria-label={t("board.stage", { status: t(`status.${doc.status}` as MessageKey) })}>
+          <MoveButtons app={app} doc={doc} title={doc.title} onMoved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+        </div>
+      )}
       {peers.size > 0 && (
         <ul class="peers" aria-label={t("doc.whoIsHere")}>
           {[...peers.values()].map((p) => (
@@ -316,6 +348,9 @@ export function Document({ app, id }: { app: App; id: string }) {
               </li>
             ))}
           </ol>
+          <p>
+            <a href="#comments-title">{t("comments.title")}</a>
+          </p>
         </nav>
         <div class="sections">
           {doc.sections.map((sec) => (
@@ -335,7 +370,19 @@ export function Document({ app, id }: { app: App; id: string }) {
               </div>
             </section>
           ))}
+          {doc.kind === "proposal" && fields.length > 0 && (
+            <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+          )}
+          {doc.kind === "proposal" && (
+            <LogicMapEditor app={app} doc={doc} writable={writable} onSaved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+          )}
+          {doc.kind === "proposal" && lab && (
+            <div class="card">
+              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={member} live={liveFeedback} />
+            </div>
+          )}
         </div>
+        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={member} live={liveComments} />
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { DocumentSummary, Lab as LabInfo, Member, Template } from "../api";
 import { messageOf, type App } from "../app";
 import { formatDate, t, type MessageKey } from "../i18n";
+import { FeedbackPanel } from "../ui/feedback";
 import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 
@@ -30,6 +31,7 @@ export function Lab({ app, id }: { app: App; id: string }) {
     app.api.templates().then((p) => setTemplates(p.items.filter((x) => x.kind !== "synthesis")), () => setTemplates([]));
   }, [id]);
   const mayCreate = app.session?.memberships.some((m) => m.labId === id) ?? false;
+  const recent = [...docs].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 5);
   async function create(ev: Event) {
     ev.preventDefault();
     setCreateError("");
@@ -65,6 +67,11 @@ export function Lab({ app, id }: { app: App; id: string }) {
         <section aria-labelledby="docs-title">
           <h2 id="docs-title">{t("lab.documents")}</h2>
           {docs.length === 0 && <p class="empty">{t("lab.noDocuments")}</p>}
+          <p>
+            <Link app={app} href={`/labs/${id}/proposals`} class="button-link">
+              {t("lab.proposals")}
+            </Link>
+          </p>
           {kinds.map((kind) => {
             const of = docs.filter((d) => d.kind === kind);
             if (of.length === 0) return null;
@@ -104,6 +111,28 @@ export function Lab({ app, id }: { app: App; id: string }) {
             </form>
           )}
         </section>
+        <div class="side">
+        <section aria-labelledby="recent-title">
+          <h2 id="recent-title">{t("lab.recent")}</h2>
+          {recent.length === 0 ? (
+            <p class="empty">{t("lab.noRecent")}</p>
+          ) : (
+            <ul class="docs">
+              {recent.map((d) => (
+                <li key={d.id}>
+                  <Link app={app} href={`/documents/${d.id}`}>
+                    {d.title}
+                  </Link>
+                  <span class="meta block">{t("labs.updated", { date: formatDate(d.updatedAt) })}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{t("lab.sessions")}</h2>
+          <p class="empty">{t("lab.noSessions")}</p>
+        </section>
         {members && (
           <section aria-labelledby="members-title">
             <h2 id="members-title">{t("lab.members")}</h2>
@@ -116,7 +145,9 @@ export function Lab({ app, id }: { app: App; id: string }) {
             </ul>
           </section>
         )}
+        </div>
       </div>
+      {mayCreate && <FeedbackPanel app={app} lab={id} target="lab" canGive={true} />}
     </>
   );
 }

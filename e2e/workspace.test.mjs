@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { axeProblems, screenshots, signIn, suite } from "./harness.mjs";
+
+const env = suite();
+
+async function as(email) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, env.server.url, email);
+  return { context, page };
+}
+
+async function openNorway(page) {
+  await page.getByRole("link", { name: /Norway/ }).click();
+  await page.getByRole("heading", { name: "Documents" }).waitFor();
+}
+
+/** column is the board's column of a stage. */
+function column(page, stage) {
+  return page.getByRole("region", { name: new RegExp(`^${stage}`) });
+}
+
+describe("the lab workspace", () => {
+  it("shows documents, recent activity and members, and takes anonymous feedback that names nobody", async () => {
+    const { context, page } = await as("service-user.no@demo.linklab.example");
+    await openNorway(page);
+    await page.getByRole("heading", { name: "Recent activity" }).waitFor();
+    await page.getByRole("heading", { name: "Members" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "lab-workspace");
+
+    const form = page.getByRole("form", { name: "Give feedback" });
+    await form.getByRole("radio", { name: "4 of 5" }).check();
+    await form.getByLabel("What would you like to say?").fill("The meetings are too early for parents who work.");
+    await form.getByRole("switch", { name: /Give this anonymously/ }).check();
+    await form.getByRole("button", { name: "Send feedback" }).click();
+    await page.getByRole("status").filter({ hasText: "shared anonymously" }).waitFor({ state: "attached" });
+    const mine = page.getByRole("listitem").filter({ hasText: "too early for parents" });
+    await mine.waitFor();
+    assert.match(await mine.textContent(), /Anonymous participant \(you\)/);
+    await context.close();
+
+    // A facilitator sees the feedback, and not who gave it.
+    const fac = await as("facilitator.no@demo.linklab.example");
+    await openNorway(fac.page);
+    const item = fac.page.getByRole("listitem").filter({ hasText: "too early for parents" });
+    await item.waitFor();
+    assert.equal(await item.locator("strong").textContent(), "Anonymous participant");
+    const labId = new URL(fac.page.url()).pathname.split("/")[2];
+    const res = await fac.page.request.get(`${env.server.url}/api/labs/${labId}/feedback?target=lab`);
+    const f = (await res.json()).items.find((x) => x.body?.includes("too early"));
+    assert.equal(f.author, null, "the API names no author of anonymous feedback");
+    await fac.context.close();
+  });
+
+  it("moves a proposal along its lifecycle on the board, by keyboard, and the move is kept", async () => {
+    const { context, page } = await as("frontline-staff.no@demo.linklab.example");
+    await openNorway(page);
+    await page.getByRole("link", { name: "Proposals board" }).click();
+    await page.getByRole("heading", { name: "Innovation proposals", level: 1 }).waitFor();
+    const open = column(page, "Open for feedback");
+    await open.getByRole("link", { name: "One family coordinator" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "proposals-board");
+
+    // Filters: a search that matches nothing empties the columns.
+    await page.getByLabel("Search in titles").fill("bicycle");
+    await page.getByRole("status").filter({ hasText: "0 of 1 proposals shown" }).waitFor();
+    await page.getByLabel("Search in titles").fill("");
+    await page.getByLabel("Show only").selectOption({ label: "Meso: organisations and communities" });
+    await open.getByRole("link", { name: "One family coordinator" }).waitFor();
+    await page.getByLabel("Show only").selectOption({ label: "All proposals" });
+
+    const move = page.getByRole("button", { name: "Move “One family coordinator” to Prioritised" });
+    await move.focus();
+    await page.keyboard.press("Enter");
+    const prioritised = column(page, "Prioritised");
+    await prioritised.getByRole("link", { name: "One family coordinator" }).waitFor();
+    assert.equal(await open.getByRole("link", { name: "One family coordinator" }).count(), 0);
+    // The keyboard stays on the card that moved.
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "One family coordinator");
+
+    await page.reload();
+    await column(page, "Prioritised").getByRole("link", { name: "One family coordinator" }).waitFor();
+    // And back, so the proposal is where the other tests expect it.
+    await page.getByRole("button", { name: "Move “One family coordinator” to Open for feedback" }).click();
+    await column(page, "Open for feedback").getByRole("link", { name: "One family coordinator" }).waitFor();
+    await context.close();
+  });
+
+  it("edits a proposal's fields and logic map, and comments on selected text", async () => {
+    const { context, page } = await as("manager.no@demo.linklab.example");
+    await openNorway(page);
+    await page.getByRole("link", { name: "One family coordinator" }).first().click();
+    await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+
+    // A choice field saves at once.
+    await page.getByRole("combobox", { name: "Sustainability" }).selectOption({ label: "Established" });
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor({ state: "attached" });
+
+    // The logic map: a new outcome, an element linked to it.
+    await page.getByRole("button", { name: "Add an outcome" }).click();
+    await page.getByRole("textbox", { name: "Outcome 4" }).fill("Children feel heard");
+    await page.getByRole("button", { name: "Add an element" }).click();
+    await page.getByRole("textbox", { name: "Element 3" }).fill("A meeting the child leads");
+    const element = page.locator(".logic-element").filter({ has: page.getByRole("textbox", { name: "Element 3" }) });
+    await element.getByRole("checkbox", { name: "Children feel heard" }).check();
+    await page.getByRole("button", { name: "Save the logic map" }).click();
+    await page.getByRole("status").filter({ hasText: "Logic map saved." }).waitFor({ state: "attached" });
+    await page.locator(".logic-diagram").getByText("A meeting the child leads").waitFor();
+
+    // The seeded comment is listed; a new one is anchored to selected text.
+    const panel = page.getByRole("complementary", { name: "Comments" });
+    await panel.getByText("Who pays for the coordinator's time?").waitFor();
+    const summary = page.getByRole("textbox", { name: "Summary", exact: true });
+    await summary.click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("Shift+End");
+    await panel.getByLabel(/Comment on the text you selected in “Summary”/).fill("Can the family change coordinator?");
+    await panel.getByRole("button", { name: "Add comment" }).click();
+    const thread = panel.getByRole("listitem").filter({ hasText: "Can the family change coordinator?" });
+    await thread.waitFor();
+    assert.match(await thread.locator("blockquote").textContent(), /^Each family that meets several services/);
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "proposal-editor");
+
+    const docId = new URL(page.url()).pathname.split("/")[2];
+    const d = await (await page.request.get(`${env.server.url}/api/documents/${docId}`)).json();
+    assert.equal(d.fields.sustainability, "established");
+    const added = d.logicMap.elements.find((e) => e.text === "A meeting the child leads");
+    assert.ok(added, "the element was stored");
+    assert.deepEqual(added.outcomes, [d.logicMap.outcomes.find((o) => o.text === "Children feel heard").id]);
+    await context.close();
+  });
+});
+
+describe("settings and administration", () => {
+  it("switches the language to Norwegian and the plain view on, and keeps them", async () => {
+    const { context, page } = await as("policymaker.no@demo.linklab.example");
+    await page.getByRole("link", { name: "Your settings" }).click();
+    await page.getByRole("heading", { name: "Your settings" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "settings");
+    await page.getByLabel("Language").selectOption("nb");
+    await page.getByRole("heading", { name: "Innstillingene dine" }).waitFor();
+    await page.getByRole("switch", { name: /Enkel visning/ }).check();
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains("plain")), true);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "nb");
+    await page.reload();
+    await page.getByRole("heading", { name: "Innstillingene dine" }).waitFor();
+    await page.getByRole("link", { name: "Lab-er" }).click();
+    await page.getByRole("heading", { name: "Dine lab-er" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "labs-norwegian-plain");
+    await page.getByRole("button", { name: "Logg ut" }).click();
+    await page.getByRole("heading", { name: "Logg inn i LinkLab" }).waitFor();
+    await context.close();
+  });
+
+  it("lets an administrator see accounts, labs and partner organisations, and add one", async () => {
+    const { context, page } = await as("admin@demo.linklab.example");
+    await page.getByRole("link", { name: "Administration" }).click();
+    await page.getByRole("tab", { name: "Accounts", selected: true }).waitFor();
+    await page.getByRole("cell", { name: "manager.no@demo.linklab.example" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "admin-accounts");
+
+    // Arrow keys move between the tabs.
+    await page.getByRole("tab", { name: "Accounts" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("tab", { name: "Labs", selected: true }).waitFor();
+    await page.getByRole("tabpanel").getByRole("link", { name: /Norway/ }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "admin-labs");
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("tab", { name: "Partner organisations", selected: true }).waitFor();
+    await page.getByLabel("Name").fill("Nordic welfare research");
+    await page.getByLabel("Country code").fill("se");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("tabpanel").getByText("Nordic welfare research").waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "admin-partners");
+
+    // A bad country code gets the server's message, and nothing is added.
+    await page.getByLabel("Name").fill("Nowhere");
+    await page.getByLabel("Country code").fill("x1");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("alert").filter({ hasText: "two-letter" }).waitFor();
+    assert.equal(await page.getByRole("tabpanel").getByText("Nowhere").count(), 0);
+    await context.close();
+  });
+
+  it("answers an unknown address with a page that leads back", async () => {
+    const { context, page } = await as("manager.no@demo.linklab.example");
+    await page.goto(`${env.server.url}/nowhere/at/all`);
+    await page.getByRole("heading", { name: "This page does not exist" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "not-found");
+    await context.close();
+  });
+});

@@ -1,0 +1,42 @@
+// A person's display preferences, kept on this device: the language of the
+// app and "plain view" (larger text, one column, fewer extras).
+
+import { locale, setLocale } from "./i18n";
+
+export interface Prefs {
+  /** a language code of the app, or "" for the browser's language */
+  language: string;
+  plain: boolean;
+}
+
+const key = "linklab.prefs";
+
+/** loadPrefs reads the saved preferences; anything unreadable is ignored. */
+export function loadPrefs(storage: Pick<Storage, "getItem"> | null): Prefs {
+  const fallback: Prefs = { language: "", plain: false };
+  try {
+    const v = JSON.parse(storage?.getItem(key) ?? "null") as Partial<Prefs> | null;
+    if (!v || typeof v !== "object") return fallback;
+    return {
+      language: typeof v.language === "string" && /^[a-z]{2,3}$/.test(v.language) ? v.language : "",
+      plain: v.plain === true,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+export function savePrefs(storage: Pick<Storage, "setItem"> | null, p: Prefs): void {
+  try {
+    storage?.setItem(key, JSON.stringify(p));
+  } catch {
+    // Private browsing may refuse storage: the choice then lasts this visit.
+  }
+}
+
+/** applyPrefs sets the language and the plain view on the page. */
+export function applyPrefs(p: Prefs, browserLanguage: string): void {
+  setLocale(p.language || browserLanguage || "en");
+  document.documentElement.lang = locale();
+  document.documentElement.classList.toggle("plain", p.plain);
+}

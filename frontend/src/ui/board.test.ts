@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { canMove, statuses, type Comment, type DocumentSummary } from "../api";
+import { loadPrefs } from "../prefs";
+import { matches } from "../screens/Proposals";
+import { threads } from "./comments";
+import { moves } from "./proposal";
+
+const proposal = (title: string, fields: Record<string, string> = {}): DocumentSummary => ({
+  id: "x",
+  kind: "proposal",
+  template: "proposal@1",
+  title,
+  visibility: "lab",
+  status: "draft",
+  fields,
+  updatedAt: "2026-11-23T10:00:00Z",
+});
+
+describe("the proposal lifecycle", () => {
+  it("offers one step back or forward and the archive; from the archive only draft", () => {
+    expect(moves("draft")).toEqual(["open", "archived"]);
+    expect(moves("prioritised")).toEqual(["open", "piloting", "archived"]);
+    expect(moves("evaluated")).toEqual(["piloting", "archived"]);
+    expect(moves("archived")).toEqual(["draft"]);
+  });
+
+  it("never offers a move to the same stage", () => {
+    for (const s of statuses) expect(canMove(s, s)).toBe(false);
+  });
+});
+
+describe("board filters", () => {
+  it("matches every word of the search in the title, in any case", () => {
+    expect(matches(proposal("Family coordinator in Bergen"), "bergen COORD", "")).toBe(true);
+    expect(matches(proposal("Family coordinator in Bergen"), "oslo", "")).toBe(false);
+  });
+
+  it("matches a chosen option among several choices", () => {
+    const p = proposal("Youth hub", { issues: "planning,technology", scope: "meso" });
+    expect(matches(p, "", "issues=technology")).toBe(true);
+    expect(matches(p, "", "issues=tech")).toBe(false);
+    expect(matches(p, "", "scope=micro")).toBe(false);
+    expect(matches(proposal("No fields"), "", "scope=meso")).toBe(false);
+  });
+});
+
+describe("comment threads", () => {
+  const c = (id: string, section: string, from: number, extra: Partial<Comment> = {}): Comment => ({
+    id,
+    documentId: "d",
+    sectionId: section,
+    from,
+    to: from + 1,
+    version: 1,
+    resolved: false,
+    createdAt: `2026-11-23T10:00:0${id.length}Z`,
+    anonymous: false,
+    author: null,
+    mine: false,
+    body: id,
+    hidden: null,
+    ...extra,
+  });
+
+  it("orders open threads by section and position, resolved ones last, replies under their thread", () => {
+    const out = threads(
+      [c("b1", "b", 0), c("a5", "a", 5), c("a1", "a", 1, { resolved: true }), c("r", "a", 0, { parentId: "a5" }), c("a2", "a", 2)],
+      ["a", "b"],
+    );
+    expect(out.map((x) => x.first.id)).toEqual(["a2", "a5", "b1", "a1"]);
+    expect(out[1].replies.map((x) => x.id)).toEqual(["r"]);
+  });
+});
+
+describe("preferences", () => {
+  it("reads what was saved and ignores what it cannot trust", () => {
+    const store = (v: string | null) => ({ getItem: () => v });
+    expect(loadPrefs(store(JSON.stringify({ language: "nb", plain: true })))).toEqual({ language: "nb", plain: true });
+    expect(loadPrefs(store("{not json"))).toEqual({ language: "", plain: false });
+    expect(loadPrefs(store(JSON.stringify({ language: "<script>", plain: "yes" })))).toEqual({ language: "", plain: false });
+    expect(loadPrefs(null)).toEqual({ language: "", plain: false });
+  });
+});

@@ -1,0 +1,212 @@
+import { useEffect, useState } from "preact/hooks";
+import type { EditorView } from "@codemirror/view";
+import { getSyncedVersion, sendableUpdates } from "@codemirror/collab";
+import type { Comment, DocumentDetail } from "../api";
+import { messageOf, type App } from "../app";
+import { toLocal } from "../collab/editor";
+import { formatDate, t } from "../i18n";
+import { authorName, ItemBody } from "./feedback";
+import { announce, ErrorBox } from "./forms";
+
+/** threads groups comments into threads (first comment, then replies in
+ * order), by section in the document's order; resolved threads last. */
+export function threads(comments: Comment[], sectionOrder: string[]): { first: Comment; replies: Comment[] }[] {
+  const firsts = comments.filter((c) => !c.parentId);
+  const order = (c: Comment) => {
+    const i = sectionOrder.indexOf(c.sectionId);
+    return i < 0 ? sectionOrder.length : i;
+  };
+  firsts.sort((a, b) => Number(a.resolved) - Number(b.resolved) || order(a) - order(b) || a.from - b.from || a.createdAt.localeCompare(b.createdAt));
+  return firsts.map((first) => ({
+    first,
+    replies: comments.filter((c) => c.parentId === first.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  }));
+}
+
+/** CommentsPanel is the side panel of a document's comments: each thread
+ * quotes the text it is about and can select that text in the editor; a new
+ * comment is about the text selected in the section last worked in. */
+export function CommentsPanel({ app, doc, views, active, canComment, live }: {
+  app: App;
+  doc: DocumentDetail;
+  views: Map<string, EditorView>;
+  /** the section whose editor last had the focus */
+  active: string;
+  canComment: boolean;
+  /** comments added or changed by others, from the real-time connection */
+  live: Comment[];
+}) {
+  const [items, setItems] = useState<Comment[] | null>(null);
+  const [error, setError] = useState("");
+  const [body, setBody] = useState("");
+  const [anonymous, setAnonymous] = useState(false);
+  const [reply, setReply] = useState<Record<string, string>>({});
+  const load = () => app.api.comments(doc.id).then((p) => setItems(p.items), (e) => setError(messageOf(e)));
+  useEffect(() => {
+    load();
+  }, [doc.id]);
+  useEffect(() => {
+    if (live.length === 0) return;
+    setItems((old) => {
+      const byID = new Map((old ?? []).map((c) => [c.id, c]));
+      for (const c of live) byID.set(c.id, { ...byID.get(c.id), ...c, mine: byID.get(c.id)?.mine ?? c.mine });
+      return [...byID.values()];
+    });
+  }, [live]);
+
+  const section = (id: string) => doc.sections.find((s) => s.id === id);
+  const range = (c: Comment): [number, number] | null => {
+    const view = views.get(c.sectionId);
+    if (!view || c.detached) return null;
+    const p = toLocal(view.state, c.version, [c.from, c.to]);
+    return p ? [p[0], p[1]] : null;
+  };
+  function show(c: Comment) {
+    const view = views.get(c.sectionId);
+    const r = range(c);
+    if (!view || !r) {
+      // The text moved on since the list was loaded: the server maps the
+      // anchors to the current text.
+      load();
+      announce(t("comments.moved"));
+      return;
+    }
+    view.dispatch({ selection: { anchor: r[0], head: r[1] }, scrollIntoView: true });
+    view.focus();
+  }
+  async function post(ev: Event) {
+    ev.preventDefault();
+    setError("");
+    const view = views.get(active);
+    if (!view) {
+      setError(t("comments.pickSection"));
+      return;
+    }
+    const sel = view.state.selection.main;
+    // Positions must be at a version the server knows: only when the
+    // editor has no unconfirmed changes are local positions that version's.
+    if (sendableUpdates(view.state).length > 0) {
+      setError(t("comments.waitSaved"));
+      return;
+    }
+    try {
+      const c = await app.api.comment(doc.id, {
+        sectionId: active,
+        body,
+        from: sel.from,
+        to: sel.to,
+        version: getSyncedVersion(view.state),
+        anonymous,
+      });
+      setItems((old) => [...(old ?? []).filter((x) => x.id !== c.id), c]);
+      setBody("");
+      announce(t("comments.posted"));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+  async function answer(first: Comment) {
+    const text = reply[first.id] ?? "";
+    setError("");
+    try {
+      const c = await app.api.comment(doc.id, { sectionId: first.sectionId, parentId: first.id, body: text, from: 0, to: 0, version: 0, anonymous });
+      setItems((old) => [...(old ?? []).filter((x) => x.id !== c.id), c]);
+      setReply((r) => ({ ...r, [first.id]: "" }));
+      announce(t("comments.posted"));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+  async function resolve(c: Comment) {
+    setError("");
+    try {
+      const done = await app.api.resolveComment(c.id, !c.resolved);
+      setItems((old) => (old ?? []).map((x) => (x.id === done.id ? { ...x, resolved: done.resolved } : x)));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  const all = threads(items ?? [], doc.sections.map((s) => s.id));
+  const activeTitle = section(active)?.title;
+  return (
+    <aside class="comments" aria-labelledby="comments-title">
+      <h2 id="comments-title">{t("comments.title")}</h2>
+      <ErrorBox message={error} />
+      {canComment && (
+        <form class="card inline" onSubmit={post}>
+          <label for="comment-body">
+            {activeTitle ? t("comments.onSelection", { section: activeTitle }) : t("comments.pickSection")}
+          </label>
+          <textarea id="comment-body" rows={3} maxLength={4000} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+          <label class="choice switch">
+            <input type="checkbox" role="switch" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
+            <span>{t("comments.anonymous")}</span>
+          </label>
+          <button type="submit" disabled={!activeTitle}>
+            {t("comments.post")}
+          </button>
+        </form>
+      )}
+      {items && all.length === 0 && <p class="empty">{t("comments.none")}</p>}
+      <ol class="threads">
+        {all.map(({ first, replies }) => {
+          const r = range(first);
+          const view = views.get(first.sectionId);
+          const quote = r && view && r[1] > r[0] ? view.state.sliceDoc(r[0], r[1]) : "";
+          return (
+            <li key={first.id} class={`thread card${first.resolved ? " resolved" : ""}`}>
+              <p class="meta">
+                {section(first.sectionId)?.title ?? t("comments.removedSection")}
+                {first.resolved && <span class="tag">{t("comments.resolved")}</span>}
+              </p>
+              {quote && <blockquote>{quote.length > 140 ? `${quote.slice(0, 140)}…` : quote}</blockquote>}
+              {first.detached && <p class="meta">{t("comments.detached")}</p>}
+              {[first, ...replies].map((c) => (
+                <div key={c.id} class="comment">
+                  <p class="meta">
+                    <strong>{authorName(c)}</strong> · {formatDate(c.createdAt)}
+                  </p>
+                  <ItemBody item={c} />
+                </div>
+              ))}
+              <div class="actions">
+                {!first.detached && view && (
+                  <button type="button" class="secondary small" onClick={() => show(first)}>
+                    {t("comments.show")}
+                  </button>
+                )}
+                {canComment && (
+                  <button type="button" class="secondary small" onClick={() => resolve(first)}>
+                    {first.resolved ? t("comments.reopen") : t("comments.resolve")}
+                  </button>
+                )}
+              </div>
+              {canComment && !first.resolved && (
+                <form
+                  class="reply"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    answer(first);
+                  }}
+                >
+                  <label for={`reply-${first.id}`}>{t("comments.reply")}</label>
+                  <textarea
+                    id={`reply-${first.id}`}
+                    rows={2}
+                    maxLength={4000}
+                    value={reply[first.id] ?? ""}
+                    onInput={(e) => setReply((x) => ({ ...x, [first.id]: e.currentTarget.value }))}
+                  />
+                  <button type="submit" class="secondary small">
+                    {t("comments.send")}
+                  </button>
+                </form>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </aside>
+  );
+}

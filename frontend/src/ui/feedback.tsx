@@ -1,0 +1,131 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Authored, Feedback } from "../api";
+import { messageOf, type App } from "../app";
+import { formatDate, t } from "../i18n";
+import { announce, ErrorBox } from "./forms";
+
+/** authorName is how an item's author is shown: anonymous items never name
+ * anyone, also not to facilitators; "(you)" marks the reader's own. */
+export function authorName(a: Authored): string {
+  const name = a.anonymous || !a.author ? t("author.anonymous") : a.author.name;
+  return a.mine ? t("author.mine", { name }) : name;
+}
+
+/** ItemBody shows an item's text, or that a facilitator hid it and why. */
+export function ItemBody({ item }: { item: Authored }) {
+  if (item.body === null) {
+    return <p class="hidden-note">{t("item.hidden", { reason: item.hidden?.reason ?? "" })}</p>;
+  }
+  return <p class="body">{item.body}</p>;
+}
+
+/** Stars shows a rating as text (screen readers hear "4 of 5") with stars
+ * beside it for the eye. */
+function Stars({ n }: { n: number }) {
+  return (
+    <span class="stars">
+      <span aria-hidden="true">{"★".repeat(n) + "☆".repeat(5 - n)}</span>
+      <span class="visually-hidden">{t("feedback.ratingOf", { n })}</span>
+    </span>
+  );
+}
+
+/** FeedbackPanel lists feedback on the lab or on a proposal and lets a
+ * member give theirs, by name or anonymously. */
+export function FeedbackPanel({ app, lab, target, targetId = "", canGive, live = [] }: {
+  app: App;
+  lab: string;
+  target: "lab" | "proposal";
+  targetId?: string;
+  canGive: boolean;
+  /** feedback that arrived over the real-time connection */
+  live?: Feedback[];
+}) {
+  const [items, setItems] = useState<Feedback[] | null>(null);
+  const [error, setError] = useState("");
+  const [formError, setFormError] = useState("");
+  const [rating, setRating] = useState(0);
+  const [body, setBody] = useState("");
+  const [anonymous, setAnonymous] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    app.api.feedback(lab, target, targetId).then((p) => setItems(p.items), (e) => setError(messageOf(e)));
+  }, [lab, target, targetId]);
+  useEffect(() => {
+    if (live.length === 0) return;
+    setItems((old) => {
+      const have = new Set((old ?? []).map((f) => f.id));
+      return [...(old ?? []), ...live.filter((f) => !have.has(f.id))];
+    });
+  }, [live]);
+
+  async function give(ev: Event) {
+    ev.preventDefault();
+    setFormError("");
+    if (rating < 1) {
+      setFormError(t("feedback.needRating"));
+      return;
+    }
+    setBusy(true);
+    try {
+      const f = await app.api.giveFeedback(lab, { target, targetId: targetId || undefined, rating, body, anonymous });
+      setItems((old) => [...(old ?? []).filter((x) => x.id !== f.id), f]);
+      setRating(0);
+      setBody("");
+      announce(anonymous ? t("feedback.sentAnonymous") : t("feedback.sent"));
+    } catch (e) {
+      setFormError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const id = `fb-${target}`;
+  return (
+    <section aria-labelledby={`${id}-title`} class="feedback">
+      <h2 id={`${id}-title`}>{target === "lab" ? t("feedback.onLab") : t("feedback.onProposal")}</h2>
+      <ErrorBox message={error} />
+      {items && items.length === 0 && <p class="empty">{t("feedback.none")}</p>}
+      {items && items.length > 0 && (
+        <ul class="items">
+          {items.map((f) => (
+            <li key={f.id} class="item">
+              <p class="meta">
+                <strong>{authorName(f)}</strong> · <Stars n={f.rating} /> · {formatDate(f.createdAt)}
+              </p>
+              <ItemBody item={f} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {canGive && (
+        <form class="card inline" onSubmit={give} aria-labelledby={`${id}-give`}>
+          <h3 id={`${id}-give`}>{t("feedback.give")}</h3>
+          <ErrorBox message={formError} />
+          <fieldset>
+            <legend>{t("feedback.rating")}</legend>
+            <div class="rating">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <label key={n} class="choice">
+                  <input type="radio" name={`${id}-rating`} value={n} checked={rating === n} onChange={() => setRating(n)} />
+                  {t("feedback.ratingOf", { n })}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label for={`${id}-body`}>{t("feedback.body")}</label>
+          <textarea id={`${id}-body`} value={body} maxLength={4000} rows={4} onInput={(e) => setBody(e.currentTarget.value)} />
+          <label class="choice switch">
+            <input type="checkbox" role="switch" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
+            <span>
+              {t("feedback.anonymous")}
+              <span class="hint">{t("feedback.anonymousHint")}</span>
+            </span>
+          </label>
+          <button type="submit" disabled={busy}>
+            {t("feedback.send")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
