@@ -16,6 +16,17 @@ describe("the web app shell", () => {
     await context.close();
   });
 
+  it("explains an incomplete setup link instead of showing a form that cannot work", async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/setup`);
+    await page.getByRole("heading", { name: "Create the first administrator" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "incomplete" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "setup-incomplete");
+    await context.close();
+  });
+
   it("shows a clear error for a wrong password and keeps the person on the form", async () => {
     const context = await env.browser.newContext();
     const page = await context.newPage();

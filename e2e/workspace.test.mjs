@@ -122,6 +122,11 @@ describe("the lab workspace", () => {
     const thread = panel.getByRole("listitem").filter({ hasText: "Can the family change coordinator?" });
     await thread.waitFor();
     assert.match(await thread.locator("blockquote").textContent(), /^Each family that meets several services/);
+    // The keyboard can leave an editor: Tab indents, Esc then Tab moves on.
+    await summary.click();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("cm-content")), false);
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "proposal-editor");
 

@@ -85,6 +85,7 @@ export const en = {
   "editor.link": "Link",
   "editor.preview": "Preview of {section}",
   "editor.remoteChanges": "Others changed: {sections}",
+  "editor.tabHint": "In the text, Tab indents a line. To leave the text with the keyboard, press Esc, then Tab.",
   "error.network": "LinkLab cannot be reached. Check your connection and try again.",
   "error.generic": "Something went wrong. Try again.",
   "nav.labs": "Labs",

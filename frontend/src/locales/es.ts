@@ -88,6 +88,7 @@ export const es: Dictionary = {
   "editor.link": "Enlace",
   "editor.preview": "Vista previa de {section}",
   "editor.remoteChanges": "Otras personas cambiaron: {sections}",
+  "editor.tabHint": "En el texto, Tab sangra una línea. Para salir del texto con el teclado, pulsa Esc y después Tab.",
   "error.network": "No se puede conectar con LinkLab. Comprueba tu conexión y vuelve a intentarlo.",
   "error.generic": "Algo ha fallado. Vuelve a intentarlo.",
   "nav.labs": "Laboratorios",

@@ -88,6 +88,7 @@ export const nb: Dictionary = {
   "editor.link": "Lenke",
   "editor.preview": "Forhåndsvisning av {section}",
   "editor.remoteChanges": "Andre endret: {sections}",
+  "editor.tabHint": "I teksten rykker Tab inn en linje. For å gå ut av teksten med tastaturet, trykk Esc og så Tab.",
   "error.network": "Får ikke kontakt med LinkLab. Sjekk tilkoblingen og prøv igjen.",
   "error.generic": "Noe gikk galt. Prøv igjen.",
   "nav.labs": "Lab-er",

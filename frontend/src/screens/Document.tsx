@@ -321,6 +321,7 @@ export function Document({ app, id }: { app: App; id: string }) {
         {statusText(conn, unsent)}
       </p>
       {!writable && <p class="meta">{t("doc.readOnly")}</p>}
+      {writable && <p class="hint">{t("editor.tabHint")}</p>}
       {doc.kind === "proposal" && member && (
         <div class="stage" role="group" aria-label={t("board.stage", { status: t(`status.${doc.status}` as MessageKey) })}>
           <MoveButtons app={app} doc={doc} title={doc.title} onMoved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
