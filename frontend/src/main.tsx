@@ -42,17 +42,18 @@ function LazyDocument(props: { app: App; id: string }) {
   return Screen ? <Screen {...props} /> : <p>{t("app.loading")}</p>;
 }
 
-function Shell({ api }: { api: Api }) {
+function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [path, setPath] = useState(location.pathname);
   const [error, setError] = useState("");
-  const [, setPrefsState] = useState<Prefs>(() => loadPrefs(storage));
+  // The preferences live on app; this only re-renders when they change.
+  const [, setPrefsState] = useState<Prefs | null>(null);
   const app = useMemo<App>(() => {
     let conn: Connection | null = null;
     return {
       api,
       session: null,
-      prefs: loadPrefs(storage),
+      prefs,
       setPrefs(p) {
         app.prefs = p;
         savePrefs(storage, p);
@@ -171,5 +172,6 @@ function Shell({ api }: { api: Api }) {
   );
 }
 
-applyPrefs(loadPrefs(storage), navigator.language);
-render(<Shell api={new Api()} />, document.getElementById("app")!);
+const prefs = loadPrefs(storage);
+applyPrefs(prefs, navigator.language);
+render(<Shell api={new Api()} prefs={prefs} />, document.getElementById("app")!);

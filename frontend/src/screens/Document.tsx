@@ -268,6 +268,8 @@ export function Document({ app, id }: { app: App; id: string }) {
     );
   }
 
+  // A saved change to the document, unless a newer revision already came live.
+  const saved = (d: DocumentDetail) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old));
   const holder = (section: string) => (el: HTMLElement | null) => {
     if (!el) {
       holders.current.delete(section);
@@ -324,7 +326,7 @@ export function Document({ app, id }: { app: App; id: string }) {
       {writable && <p class="hint">{t("editor.tabHint")}</p>}
       {doc.kind === "proposal" && member && (
         <div class="stage" role="group" aria-label={t("board.stage", { status: t(`status.${doc.status}` as MessageKey) })}>
-          <MoveButtons app={app} doc={doc} title={doc.title} onMoved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+          <MoveButtons app={app} doc={doc} title={doc.title} onMoved={saved} />
         </div>
       )}
       {peers.size > 0 && (
@@ -372,10 +374,10 @@ export function Document({ app, id }: { app: App; id: string }) {
             </section>
           ))}
           {doc.kind === "proposal" && fields.length > 0 && (
-            <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+            <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={saved} />
           )}
           {doc.kind === "proposal" && (
-            <LogicMapEditor app={app} doc={doc} writable={writable} onSaved={(d) => setDoc((old) => (old && d.revision > old.revision ? { ...old, ...d } : old))} />
+            <LogicMapEditor app={app} doc={doc} writable={writable} onSaved={saved} />
           )}
           {doc.kind === "proposal" && lab && (
             <div class="card">

@@ -110,7 +110,7 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
                         <span class="tag">{t(`visibility.${d.visibility}` as MessageKey)}</span>{" "}
                         {t("labs.updated", { date: formatDate(d.updatedAt) })}
                       </p>
-                      {d.fields?.scope && <p class="meta">{fieldLabel(fields.find((f) => f.key === "scope") ?? { key: "scope", title: "Scope", type: "choice", options: [] })}: {optionLabel(d.fields.scope)}</p>}
+                      {d.fields?.scope && <p class="meta">{optionLabel("field-scope")}: {optionLabel(d.fields.scope)}</p>}
                       {member && (
                         <MoveButtons
                           app={app}
