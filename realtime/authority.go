@@ -45,6 +45,12 @@ type Authority struct {
 
 // section is one section's state in memory.
 type section struct {
+	// refs counts the calls working on the section and used is when the
+	// last of them began or ended (both under Authority.mu): a section is
+	// evicted only when no call holds it and it has been idle a while.
+	refs int
+	used time.Time
+
 	// qmu guards the queue of pushes waiting for the next commit.
 	qmu        sync.Mutex
 	queue      []*pushReq
@@ -126,7 +132,10 @@ func NewAuthority(cfg AuthorityConfig) *Authority {
 	return &Authority{cfg: cfg, sections: map[string]*section{}}
 }
 
-func (a *Authority) section(id string) *section {
+// acquire returns the section's state, creating it if needed, and holds
+// it in memory until release.
+func (a *Authority) acquire(id string) *section {
+	now := a.cfg.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.sections[id]
@@ -134,7 +143,48 @@ func (a *Authority) section(id string) *section {
 		s = &section{id: id}
 		a.sections[id] = s
 	}
+	s.refs++
+	s.used = now
 	return s
+}
+
+func (a *Authority) release(s *section) {
+	now := a.cfg.Now()
+	a.mu.Lock()
+	s.refs--
+	s.used = now
+	a.mu.Unlock()
+}
+
+// Evict drops from memory the sections no call has used since before, and
+// reports how many it dropped. Nothing is lost: everything in memory was
+// stored before it was published, and the next use loads the section
+// again from its latest snapshot and the changes after it. Without this a
+// long-running server would keep every section it ever opened.
+func (a *Authority) Evict(before time.Time) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for id, s := range a.sections {
+		if s.refs == 0 && s.used.Before(before) {
+			delete(a.sections, id)
+			n++
+		}
+	}
+	return n
+}
+
+// EvictIdle evicts, every interval until ctx ends, the sections idle for
+// longer than idle.
+func (a *Authority) EvictIdle(ctx context.Context, interval, idle time.Duration) {
+	every(ctx, interval, func() { a.Evict(a.cfg.Now().Add(-idle)) })
+}
+
+// InMemory reports how many sections are held in memory.
+func (a *Authority) InMemory() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.sections)
 }
 
 // load reads the section from the store: its latest snapshot (or seed),
@@ -218,7 +268,8 @@ type State struct {
 // state). Whatever join registers therefore misses no published change and
 // sees none twice. ErrResync when from is unusable.
 func (a *Authority) Join(ctx context.Context, sectionID string, seed Seed, from int, join func(State, []Update)) error {
-	s := a.section(sectionID)
+	s := a.acquire(sectionID)
+	defer a.release(s)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := a.load(ctx, s, seed); err != nil {
@@ -249,7 +300,8 @@ func (a *Authority) Join(ctx context.Context, sectionID string, seed Seed, from 
 // disk's sync is shared among them instead of queued behind. Each push is
 // still checked and refused on its own.
 func (a *Authority) Push(ctx context.Context, sectionID string, seed Seed, base int, clientID, authorID string, pushed []Pushed) (int, error) {
-	s := a.section(sectionID)
+	s := a.acquire(sectionID)
+	defer a.release(s)
 	req := &pushReq{ctx: ctx, seed: seed, base: base, clientID: clientID, authorID: authorID, pushed: pushed, done: make(chan struct{})}
 	s.qmu.Lock()
 	s.queue = append(s.queue, req)
@@ -458,7 +510,8 @@ func (a *Authority) Text(ctx context.Context, sectionID string, seed Seed) (Stat
 // the section's updates for every subscriber. ErrResync when from is
 // unusable; EInvalid when a position is outside the text at from.
 func (a *Authority) Locate(ctx context.Context, sectionID string, seed Seed, from int, positions []int, fn func(version int, mapped []int)) error {
-	s := a.section(sectionID)
+	s := a.acquire(sectionID)
+	defer a.release(s)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := a.load(ctx, s, seed); err != nil {

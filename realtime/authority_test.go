@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/linklab/linklab/internal/testseed"
 	"github.com/linklab/linklab/labs"
@@ -278,5 +280,47 @@ func TestLaggingPushesMatchMappingOneAtATime(t *testing.T) {
 		if string(got) != string(want) {
 			t.Fatalf("version %d: published %s, model %s", i+1, got, want)
 		}
+	}
+}
+
+func TestIdleSectionsLeaveMemoryAndComeBackFromTheStore(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	a := realtime.NewAuthority(realtime.AuthorityConfig{Store: mustStore(t), SnapshotEvery: 2,
+		Now: func() time.Time { return clock }})
+	for i := range 5 {
+		if _, err := a.Push(ctx, "sec", seed0, i, "A", "u", []realtime.Pushed{{Seq: int64(i + 1), Changes: cs(t, fmt.Sprintf(`[%d,[0,"%d"]]`, 6+i, i))}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A section in use stays, however old its last use.
+	evicted := -1
+	if err := a.Join(ctx, "sec", seed0, -1, func(realtime.State, []realtime.Update) {
+		evicted = a.Evict(clock.Add(time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if evicted != 0 {
+		t.Fatalf("evicted %d sections while one was in use", evicted)
+	}
+	if n := a.Evict(clock); n != 0 || a.InMemory() != 1 {
+		t.Fatalf("evicted %d sections used at the cutoff; %d in memory", n, a.InMemory())
+	}
+	clock = clock.Add(time.Minute)
+	if n := a.Evict(clock); n != 1 || a.InMemory() != 0 {
+		t.Fatalf("evicted %d idle sections; %d in memory", n, a.InMemory())
+	}
+	// Back from the store: a push made against version 1 is mapped over
+	// the four changes since, one of them only in the log after the last
+	// snapshot, and a resent change is still recognised.
+	v, err := a.Push(ctx, "sec", seed0, 1, "B", "u", []realtime.Pushed{{Seq: 1, Changes: cs(t, `[[0,"<"],7]`)}})
+	if err != nil || v != 6 {
+		t.Fatalf("push after eviction: %d %v", v, err)
+	}
+	if v, err := a.Push(ctx, "sec", seed0, 4, "A", "u", []realtime.Pushed{{Seq: 5, Changes: cs(t, `[10,[0,"4"]]`)}}); err != nil || v != 6 {
+		t.Fatalf("resent change after eviction: %d %v", v, err)
+	}
+	if st := text(t, a); st.Text != "<abcdef01234" || st.Version != 6 {
+		t.Fatalf("text = %q at %d, want <abcdef01234 at 6", st.Text, st.Version)
 	}
 }

@@ -24,6 +24,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		`linklab_http_requests_total{method="GET",route="/api/labs",status="401"} 1`,
 		"# TYPE linklab_http_request_duration_seconds histogram",
 		"go_goroutines ",
+		"linklab_sections_in_memory 0",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

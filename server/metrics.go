@@ -99,6 +99,7 @@ func (m *metrics) write(b *strings.Builder) {
 func (s *Server) serveMetrics(c *fiber.Ctx) error {
 	var b strings.Builder
 	s.metrics.write(&b)
+	fmt.Fprintf(&b, "# HELP linklab_sections_in_memory Sections the real-time authority holds in memory.\n# TYPE linklab_sections_in_memory gauge\nlinklab_sections_in_memory %d\n", s.authority.InMemory())
 	c.Set(fiber.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
 	return c.SendString(b.String())
 }

@@ -129,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
+	s.bg.Go(func() { s.authority.EvictIdle(s.ctx, sectionSweep, sectionIdle) })
 	// Small read buffers and pooled write buffers: thousands of mostly idle
 	// connections should not each hold kilobytes of buffer.
 	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096,

@@ -18,6 +18,10 @@ const (
 	wsPing       = 5 * time.Second
 	wsReadIdle   = 15 * time.Second // no message or pong for this long ends the connection, and its presence
 	accessTTL    = 2 * time.Second  // how long a loaded document, membership or session check is reused
+	// A section nobody has pushed to or opened for sectionIdle leaves the
+	// authority's memory; the check runs every sectionSweep.
+	sectionIdle  = 10 * time.Minute
+	sectionSweep = time.Minute
 )
 
 // localWSAccount and localWSSession carry the account and its session
