@@ -171,6 +171,23 @@ func TestAnonymityIsKept(t *testing.T) {
 		if strings.Contains(string(r.Body), "five offices") || !strings.Contains(string(r.Body), "Too personal") {
 			t.Fatalf("another member's view of a hidden comment: %s", r.Body)
 		}
+		// Moderation can be undone, by a facilitator only, and is recorded.
+		for _, p := range []string{"/api/comments/" + cm.ID + "/hidden", "/api/feedback/" + fb.ID + "/hidden"} {
+			if r := mgr.do("DELETE", p, nil); r.Status != 403 {
+				t.Fatalf("a member shows a hidden item again: %d %s", r.Status, r.Body)
+			}
+			if r := fac.do("DELETE", p, nil); r.Status != 200 || !strings.Contains(string(r.Body), `"hidden":null`) {
+				t.Fatalf("facilitator shows %s again: %d %s", p, r.Status, r.Body)
+			}
+		}
+		r = mgr.do("GET", "/api/documents/"+prop.ID+"/comments", nil)
+		if !strings.Contains(string(r.Body), "five offices") || strings.Contains(string(r.Body), "Too personal") {
+			t.Fatalf("another member's view of a comment shown again: %s", r.Body)
+		}
+		r = fac.do("GET", "/api/labs/"+w.labA.ID+"/audit", nil)
+		if !strings.Contains(string(r.Body), "feedback.unhide") || !strings.Contains(string(r.Body), "comment.unhide") {
+			t.Fatalf("audit lacks the undone moderation: %s", r.Body)
+		}
 		// The author may delete it.
 		if r := ac.do("DELETE", "/api/comments/"+cm.ID, nil); r.Status != 204 {
 			t.Fatalf("author deletes: %d %s", r.Status, r.Body)
@@ -208,8 +225,11 @@ func TestOtherLabsItemsAreNotFound(t *testing.T) {
 				{"DELETE", "/api/documents/" + doc + "/sections/" + base.Sections[0].ID},
 				{"PATCH", "/api/comments/" + cm.ID}, {"DELETE", "/api/comments/" + cm.ID},
 				{"PUT", "/api/comments/" + cm.ID + "/resolved"}, {"PUT", "/api/comments/" + cm.ID + "/hidden"},
+				{"DELETE", "/api/comments/" + cm.ID + "/hidden"},
 				{"PATCH", "/api/feedback/" + fb.ID}, {"DELETE", "/api/feedback/" + fb.ID}, {"PUT", "/api/feedback/" + fb.ID + "/hidden"},
+				{"DELETE", "/api/feedback/" + fb.ID + "/hidden"},
 				{"PATCH", "/api/feedback/" + labFb.ID}, {"DELETE", "/api/feedback/" + labFb.ID}, {"PUT", "/api/feedback/" + labFb.ID + "/hidden"},
+				{"DELETE", "/api/feedback/" + labFb.ID + "/hidden"},
 				{"GET", L + "/members"}, {"GET", L + "/audit"}, {"GET", L + "/invitations"}, {"POST", L + "/invitations"},
 				{"GET", L + "/feedback"}, {"POST", L + "/feedback"}, {"GET", L + "/feedback?target=proposal&targetId=" + prop.ID},
 				{"PATCH", L + "/members/me"}, {"POST", L + "/documents"},

@@ -252,6 +252,17 @@ func (s *Server) hideComment(c *fiber.Ctx) error {
 	return nil
 }
 
+// unhideComment shows a hidden comment again: moderation can be undone,
+// and the undoing is recorded as the hiding was.
+func (s *Server) unhideComment(c *fiber.Ctx) error {
+	if err := s.changeComment(c, func(cm *labs.Comment) { cm.Hidden = labs.Hidden{} }); err != nil {
+		return err
+	}
+	s.audit(c.UserContext(), documentOf(c).LabID, accountOf(c).ID, "comment.unhide", c.Locals(localComment).(labs.Comment).ID,
+		map[string]string{"document": documentOf(c).ID})
+	return nil
+}
+
 func hideReason(c *fiber.Ctx) (string, error) {
 	var in commentUpdate
 	if err := decode(c, &in); err != nil {

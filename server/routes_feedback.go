@@ -213,6 +213,16 @@ func (s *Server) hideFeedback(c *fiber.Ctx) error {
 	return nil
 }
 
+// unhideFeedback shows hidden feedback again, recorded like the hiding.
+func (s *Server) unhideFeedback(c *fiber.Ctx) error {
+	if err := s.changeFeedback(c, func(f *labs.Feedback) { f.Hidden = labs.Hidden{} }); err != nil {
+		return err
+	}
+	f := c.Locals(localFeedback).(labs.Feedback)
+	s.audit(c.UserContext(), f.LabID, accountOf(c).ID, "feedback.unhide", f.ID, nil)
+	return nil
+}
+
 func (s *Server) changeFeedback(c *fiber.Ctx, change func(*labs.Feedback)) error {
 	ctx := c.UserContext()
 	f := c.Locals(localFeedback).(labs.Feedback)

@@ -232,10 +232,12 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodDelete, "/comments/:comment", perm{obj: "comment", act: "delete", comment: "comment"}, s.deleteComment)
 	s.handle(api, fiber.MethodPut, "/comments/:comment/resolved", perm{obj: "comment", act: "resolve", comment: "comment"}, s.resolveComment)
 	s.handle(api, fiber.MethodPut, "/comments/:comment/hidden", perm{obj: "comment", act: "hide", comment: "comment"}, s.hideComment)
+	s.handle(api, fiber.MethodDelete, "/comments/:comment/hidden", perm{obj: "comment", act: "hide", comment: "comment"}, s.unhideComment)
 
 	s.handle(api, fiber.MethodPatch, "/feedback/:feedback", perm{obj: "feedback", act: "edit", feedback: "feedback"}, s.editFeedback)
 	s.handle(api, fiber.MethodDelete, "/feedback/:feedback", perm{obj: "feedback", act: "delete", feedback: "feedback"}, s.deleteFeedback)
 	s.handle(api, fiber.MethodPut, "/feedback/:feedback/hidden", perm{obj: "feedback", act: "hide", feedback: "feedback"}, s.hideFeedback)
+	s.handle(api, fiber.MethodDelete, "/feedback/:feedback/hidden", perm{obj: "feedback", act: "hide", feedback: "feedback"}, s.unhideFeedback)
 
 	// The real-time connection; every message on it asks the enforcer again.
 	s.handle(api, fiber.MethodGet, "/ws", perm{obj: "realtime", act: "connect"}, s.upgradeWS)
