@@ -78,20 +78,27 @@ describe("the web app shell", () => {
     await context.close();
   });
 
-  it("lets an invited person create an account and join the lab", async () => {
-    // A facilitator creates the invitation through the API, as the app will.
+  it("lets a facilitator invite a person from the app, who then creates an account and joins the lab", async () => {
     const fac = await env.browser.newContext();
-    const res = await fac.request.post(`${env.server.url}/api/auth/sign-in`, {
-      data: { email: "facilitator.se@demo.linklab.example", password: "linklab-demo" },
-    });
-    const { csrfToken, memberships } = await res.json();
-    const inv = await fac.request.post(`${env.server.url}/api/labs/${memberships[0].labId}/invitations`, {
-      data: { role: "service_user" },
-      headers: { "X-CSRF-Token": csrfToken },
-    });
-    assert.equal(inv.status(), 201);
-    const { link } = await inv.json();
-    await fac.close();
+    const facPage = await fac.newPage();
+    await signIn(facPage, env.server.url, "facilitator.se@demo.linklab.example");
+    await facPage.getByRole("link", { name: /Sweden/ }).click();
+    const invite = facPage.getByRole("form", { name: "Invite someone" });
+    await invite.waitFor();
+    await invite.getByLabel("Their role in the lab").selectOption({ label: "service user" });
+    await invite.getByLabel(/Their e-mail address/).fill("older.resident@example.org");
+    await invite.getByLabel("The link works for").selectOption({ label: "3 days" });
+    await invite.getByRole("button", { name: "Create invitation link" }).click();
+    const linkBox = facPage.getByLabel(/Link for older.resident@example.org as service user/);
+    await linkBox.waitFor();
+    // The new link has the focus, selected, ready to copy.
+    assert.equal(await linkBox.evaluate((el) => el === document.activeElement), true);
+    const link = await linkBox.inputValue();
+    assert.match(link, /\/invite#[A-Za-z0-9_-]{20,}$/);
+    const pending = facPage.getByRole("list", { name: "Invitations" }).getByRole("listitem").filter({ hasText: "older.resident@example.org" });
+    assert.match(await pending.textContent(), /Not used yet/);
+    assert.deepEqual(await axeProblems(facPage), []);
+    await screenshots(facPage, "lab-facilitator-invite");
 
     const context = await env.browser.newContext();
     const page = await context.newPage();
@@ -111,5 +118,53 @@ describe("the web app shell", () => {
     assert.match(await card.textContent(), /Your role: service user/);
     assert.equal(new URL(page.url()).hash, "", "the used token stays in the address bar");
     await context.close();
+
+    // The facilitator sees the link used and the new member.
+    await facPage.reload();
+    const used = facPage.getByRole("list", { name: "Invitations" }).getByRole("listitem").filter({ hasText: "older.resident@example.org" });
+    await used.filter({ hasText: "Accepted" }).waitFor();
+    await facPage.locator(".members").getByText("Grey heron").waitFor();
+    await fac.close();
+  });
+
+  it("lets an administrator change a member's role and remove a member, and nobody else", async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, env.server.url, "admin@demo.linklab.example");
+    await page.getByRole("link", { name: /Latvia/ }).click();
+    const person = "Councillor";
+    const role = page.getByLabel(`Role of ${person}`);
+    await role.waitFor();
+    const labId = new URL(page.url()).pathname.split("/")[2];
+    const members = async () => (await (await page.request.get(`${env.server.url}/api/labs/${labId}/members`)).json()).items;
+    const before = (await members()).find((m) => m.displayName === person);
+    const next = before.role === "manager" ? "policymaker" : "manager";
+    await role.selectOption(next);
+    await page.getByRole("status").filter({ hasText: `${person} is now` }).waitFor({ state: "attached" });
+    assert.equal((await members()).find((m) => m.accountId === before.accountId).role, next);
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "lab-admin-members");
+
+    await page.getByRole("button", { name: `Remove ${person} from the lab` }).click();
+    const yes = page.getByRole("button", { name: "Yes, remove" });
+    // The confirmation takes the focus; Cancel keeps the member.
+    assert.equal(await yes.evaluate((el) => el === document.activeElement), true);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    assert.ok((await members()).some((m) => m.accountId === before.accountId));
+    await page.getByRole("button", { name: `Remove ${person} from the lab` }).click();
+    await yes.click();
+    await page.getByRole("status").filter({ hasText: `${person} is no longer a member` }).waitFor({ state: "attached" });
+    assert.equal((await members()).some((m) => m.accountId === before.accountId), false);
+    await context.close();
+
+    // A facilitator invites but neither changes roles nor removes anyone.
+    const fac = await env.browser.newContext();
+    const facPage = await fac.newPage();
+    await signIn(facPage, env.server.url, "facilitator.lv@demo.linklab.example");
+    await facPage.getByRole("link", { name: /Latvia/ }).click();
+    await facPage.getByRole("form", { name: "Invite someone" }).waitFor();
+    assert.equal(await facPage.getByLabel(/^Role of /).count(), 0);
+    assert.equal(await facPage.getByRole("button", { name: /^Remove / }).count(), 0);
+    await fac.close();
   });
 });

@@ -22,7 +22,7 @@ function column(page, stage) {
 }
 
 describe("the lab workspace", () => {
-  it("shows documents, recent activity and members, and takes anonymous feedback that names nobody", async () => {
+  it("shows documents, recent activity and members, takes anonymous feedback that names nobody, and lets a facilitator hide it and show it again", async () => {
     const { context, page } = await as("service-user.no@demo.linklab.example");
     await openNorway(page);
     await page.getByRole("heading", { name: "Recent activity" }).waitFor();
@@ -51,6 +51,40 @@ describe("the lab workspace", () => {
     const res = await fac.page.request.get(`${env.server.url}/api/labs/${labId}/feedback?target=lab`);
     const f = (await res.json()).items.find((x) => x.body?.includes("too early"));
     assert.equal(f.author, null, "the API names no author of anonymous feedback");
+    // Facilitators moderate; they do not give feedback themselves.
+    assert.equal(await fac.page.getByRole("form", { name: "Give feedback" }).count(), 0);
+
+    // The facilitator hides it with a reason, by keyboard, and focus stays
+    // on the item's moderation control.
+    await item.getByRole("button", { name: "Hide the feedback by Anonymous participant" }).click();
+    const reason = item.getByLabel(/Why hide it\?/);
+    assert.equal(await reason.evaluate((el) => el === document.activeElement), true);
+    await reason.fill("Talks about one family we could recognise.");
+    await fac.page.keyboard.press("Tab");
+    await fac.page.keyboard.press("Enter");
+    // The item now shows the reason instead of the text.
+    const hiddenItem = fac.page.getByRole("listitem").filter({ hasText: "could recognise" });
+    const showAgain = hiddenItem.getByRole("button", { name: "Show the hidden feedback by Anonymous participant again" });
+    await showAgain.waitFor();
+    assert.equal(await showAgain.evaluate((el) => el === document.activeElement), true);
+    assert.equal(await item.count(), 0);
+    assert.deepEqual(await axeProblems(fac.page), []);
+    await screenshots(fac.page, "lab-facilitator-moderation");
+
+    // Another member sees the reason, not the text.
+    const other = await as("policymaker.no@demo.linklab.example");
+    await openNorway(other.page);
+    const hidden = other.page.getByRole("listitem").filter({ hasText: "could recognise" });
+    await hidden.waitFor();
+    assert.doesNotMatch(await hidden.textContent(), /too early for parents/);
+    assert.equal(await hidden.getByRole("button", { name: /^Hide|^Show/ }).count(), 0, "only facilitators moderate");
+
+    // Shown again, it is back for everyone.
+    await showAgain.click();
+    await item.getByRole("button", { name: "Hide the feedback by Anonymous participant" }).waitFor();
+    await other.page.reload();
+    await other.page.getByRole("listitem").filter({ hasText: "too early for parents" }).waitFor();
+    await other.context.close();
     await fac.context.close();
   });
 
@@ -136,6 +170,21 @@ describe("the lab workspace", () => {
     const added = d.logicMap.elements.find((e) => e.text === "A meeting the child leads");
     assert.ok(added, "the element was stored");
     assert.deepEqual(added.outcomes, [d.logicMap.outcomes.find((o) => o.text === "Children feel heard").id]);
+
+    // A facilitator hides a comment with a reason; the manager, with the
+    // proposal open, sees the reason replace the text without reloading.
+    const fac = await as("facilitator.no@demo.linklab.example");
+    await fac.page.goto(`${env.server.url}/documents/${docId}`);
+    const facPanel = fac.page.getByRole("complementary", { name: "Comments" });
+    const seeded = facPanel.locator(".comment").filter({ hasText: "Who pays for the coordinator's time?" });
+    await seeded.getByRole("button", { name: /^Hide the comment by / }).click();
+    await seeded.getByLabel(/Why hide it\?/).fill("Off topic for this proposal.");
+    await seeded.getByRole("button", { name: "Hide it" }).click();
+    await facPanel.getByRole("button", { name: /^Show the hidden comment by .* again$/ }).waitFor();
+    assert.deepEqual(await axeProblems(fac.page), []);
+    await panel.getByText("Off topic for this proposal.").waitFor();
+    assert.equal(await panel.getByText("Who pays for the coordinator's time?").count(), 0);
+    await fac.context.close();
     await context.close();
   });
 });

@@ -97,6 +97,21 @@ export interface Member {
   sector?: string;
 }
 
+export interface Invitation {
+  id: string;
+  email?: string;
+  labId?: string;
+  role?: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+  /** Only in the answer that created it: the token is in its fragment. */
+  link?: string;
+}
+
+/** The roles a lab member can have, in the order forms list them. */
+export const roles = ["service_user", "frontline_staff", "manager", "policymaker", "facilitator"] as const;
+
 export interface TemplateField {
   key: string;
   title: string;
@@ -278,6 +293,27 @@ export class Api {
     return this.request<Page<Member>>("GET", `/api/labs/${encodeURIComponent(lab)}/members?limit=200`);
   }
 
+  invitations(lab: string): Promise<Page<Invitation>> {
+    return this.request<Page<Invitation>>("GET", `/api/labs/${encodeURIComponent(lab)}/invitations?limit=200`);
+  }
+
+  /** invite creates a single-use link; expiresInDays 0 is the longest allowed. */
+  invite(lab: string, input: { role: string; email?: string; expiresInDays: number }): Promise<Invitation> {
+    return this.request<Invitation>("POST", `/api/labs/${encodeURIComponent(lab)}/invitations`, input);
+  }
+
+  assignRole(lab: string, account: string, role: string): Promise<Member> {
+    return this.request<Member>(
+      "PUT",
+      `/api/labs/${encodeURIComponent(lab)}/members/${encodeURIComponent(account)}/role`,
+      { role },
+    );
+  }
+
+  removeMember(lab: string, account: string): Promise<void> {
+    return this.request<void>("DELETE", `/api/labs/${encodeURIComponent(lab)}/members/${encodeURIComponent(account)}`);
+  }
+
   templates(): Promise<{ items: Template[] }> {
     return this.request<{ items: Template[] }>("GET", "/api/templates");
   }
@@ -326,6 +362,12 @@ export class Api {
 
   resolveComment(id: string, resolved: boolean): Promise<Comment> {
     return this.request<Comment>("PUT", `/api/comments/${encodeURIComponent(id)}/resolved`, { resolved });
+  }
+
+  /** hide hides a comment or feedback with a reason (facilitators); null shows it again. */
+  hide<T extends Comment | Feedback>(kind: "comments" | "feedback", id: string, reason: string | null): Promise<T> {
+    const path = `/api/${kind}/${encodeURIComponent(id)}/hidden`;
+    return reason === null ? this.request<T>("DELETE", path) : this.request<T>("PUT", path, { reason });
   }
 
   accounts(): Promise<Page<AdminAccount>> {

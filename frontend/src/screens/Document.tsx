@@ -381,11 +381,11 @@ export function Document({ app, id }: { app: App; id: string }) {
           )}
           {doc.kind === "proposal" && lab && (
             <div class="card">
-              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={member} live={liveFeedback} />
+              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={writable} canModerate={role === "facilitator"} live={liveFeedback} />
             </div>
           )}
         </div>
-        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={member} live={liveComments} />
+        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={writable} canModerate={role === "facilitator"} live={liveComments} />
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { formatDate, t, type MessageKey } from "../i18n";
 import { FeedbackPanel } from "../ui/feedback";
 import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
+import { MembersPanel } from "../ui/members";
 
 const kinds: DocumentSummary["kind"][] = ["baseline", "proposal", "feedback", "synthesis", "notes"];
 
@@ -30,7 +31,13 @@ export function Lab({ app, id }: { app: App; id: string }) {
     app.api.members(id).then((p) => setMembers(p.items), () => setMembers(null));
     app.api.templates().then((p) => setTemplates(p.items.filter((x) => x.kind !== "synthesis")), () => setTemplates([]));
   }, [id]);
-  const mayCreate = app.session?.memberships.some((m) => m.labId === id) ?? false;
+  const role = app.session?.memberships.find((m) => m.labId === id)?.role ?? "";
+  const facilitator = role === "facilitator";
+  const admin = app.session?.account.admin ?? false;
+  // Starting documents and giving feedback are a participant's; the
+  // facilitator sets up and moderates (the server's policy decides).
+  const mayCreate = role !== "";
+  const participant = role !== "" && !facilitator;
   const recent = [...docs].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 5);
   async function create(ev: Event) {
     ev.preventDefault();
@@ -134,20 +141,18 @@ export function Lab({ app, id }: { app: App; id: string }) {
           <p class="empty">{t("lab.noSessions")}</p>
         </section>
         {members && (
-          <section aria-labelledby="members-title">
-            <h2 id="members-title">{t("lab.members")}</h2>
-            <ul class="members">
-              {members.map((m) => (
-                <li key={m.accountId}>
-                  {m.displayName} <span class="tag">{t(`role.${m.role}` as MessageKey)}</span>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <MembersPanel
+            app={app}
+            lab={id}
+            members={members}
+            setMembers={setMembers}
+            canInvite={facilitator || admin}
+            canManage={admin}
+          />
         )}
         </div>
       </div>
-      {mayCreate && <FeedbackPanel app={app} lab={id} target="lab" canGive={true} />}
+      {mayCreate && <FeedbackPanel app={app} lab={id} target="lab" canGive={participant} canModerate={facilitator} />}
     </>
   );
 }

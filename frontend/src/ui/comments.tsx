@@ -5,7 +5,8 @@ import type { Comment, DocumentDetail } from "../api";
 import { messageOf, type App } from "../app";
 import { toLocal } from "../collab/editor";
 import { formatDate, t } from "../i18n";
-import { authorName, ItemBody } from "./feedback";
+import { authorName, ItemBody, mergeLive } from "./feedback";
+import { Moderate } from "./moderation";
 import { announce, ErrorBox } from "./forms";
 
 /** threads groups comments into threads (first comment, then replies in
@@ -26,13 +27,15 @@ export function threads(comments: Comment[], sectionOrder: string[]): { first: C
 /** CommentsPanel is the side panel of a document's comments: each thread
  * quotes the text it is about and can select that text in the editor; a new
  * comment is about the text selected in the section last worked in. */
-export function CommentsPanel({ app, doc, views, active, canComment, live }: {
+export function CommentsPanel({ app, doc, views, active, canComment, canModerate, live }: {
   app: App;
   doc: DocumentDetail;
   views: Map<string, EditorView>;
   /** the section whose editor last had the focus */
   active: string;
   canComment: boolean;
+  /** facilitators resolve threads, and hide comments with a reason */
+  canModerate: boolean;
   /** comments added or changed by others, from the real-time connection */
   live: Comment[];
 }) {
@@ -47,11 +50,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, live }: {
   }, [doc.id]);
   useEffect(() => {
     if (live.length === 0) return;
-    setItems((old) => {
-      const byID = new Map((old ?? []).map((c) => [c.id, c]));
-      for (const c of live) byID.set(c.id, { ...byID.get(c.id), ...c, mine: byID.get(c.id)?.mine ?? c.mine });
-      return [...byID.values()];
-    });
+    setItems((old) => mergeLive(old ?? [], live));
   }, [live]);
 
   const section = (id: string) => doc.sections.find((s) => s.id === id);
@@ -168,6 +167,9 @@ export function CommentsPanel({ app, doc, views, active, canComment, live }: {
                     <strong>{authorName(c)}</strong> · {formatDate(c.createdAt)}
                   </p>
                   <ItemBody item={c} />
+                  {canModerate && (
+                    <Moderate app={app} kind="comments" item={c} changed={(x) => setItems((old) => (old ?? []).map((y) => (y.id === x.id ? x : y)))} />
+                  )}
                 </div>
               ))}
               <div class="actions">
@@ -176,7 +178,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, live }: {
                     {t("comments.show")}
                   </button>
                 )}
-                {canComment && (
+                {(canComment || canModerate) && (
                   <button type="button" class="secondary small" onClick={() => resolve(first)}>
                     {first.resolved ? t("comments.reopen") : t("comments.resolve")}
                   </button>

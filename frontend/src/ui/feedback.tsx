@@ -3,6 +3,7 @@ import type { Authored, Feedback } from "../api";
 import { messageOf, type App } from "../app";
 import { formatDate, t } from "../i18n";
 import { announce, ErrorBox } from "./forms";
+import { Moderate } from "./moderation";
 
 /** authorName is how an item's author is shown: anonymous items never name
  * anyone, also not to facilitators; "(you)" marks the reader's own. */
@@ -11,12 +12,32 @@ export function authorName(a: Authored): string {
   return a.mine ? t("author.mine", { name }) : name;
 }
 
-/** ItemBody shows an item's text, or that a facilitator hid it and why. */
+/** mergeLive merges items that arrived over the real-time connection into
+ * a list. A broadcast is the same for every reader, so it cannot say
+ * "mine" and never carries a hidden item's text: what this reader already
+ * knew of both is kept. */
+export function mergeLive<T extends Authored & { id: string }>(old: T[], live: T[]): T[] {
+  const byID = new Map(old.map((x) => [x.id, x]));
+  for (const x of live) {
+    const had = byID.get(x.id);
+    const body = x.body === null && had?.mine ? had.body : x.body;
+    byID.set(x.id, { ...had, ...x, mine: had?.mine ?? x.mine, body });
+  }
+  return [...byID.values()];
+}
+
+/** ItemBody shows an item's text, or that a facilitator hid it and why. Its
+ * author still sees the text, with the reason it is hidden from others. */
 export function ItemBody({ item }: { item: Authored }) {
   if (item.body === null) {
     return <p class="hidden-note">{t("item.hidden", { reason: item.hidden?.reason ?? "" })}</p>;
   }
-  return <p class="body">{item.body}</p>;
+  return (
+    <>
+      <p class="body">{item.body}</p>
+      {item.hidden && <p class="hidden-note">{t("item.hiddenFromOthers", { reason: item.hidden.reason })}</p>}
+    </>
+  );
 }
 
 /** Stars shows a rating as text (screen readers hear "4 of 5") with stars
@@ -32,12 +53,14 @@ function Stars({ n }: { n: number }) {
 
 /** FeedbackPanel lists feedback on the lab or on a proposal and lets a
  * member give theirs, by name or anonymously. */
-export function FeedbackPanel({ app, lab, target, targetId = "", canGive, live = [] }: {
+export function FeedbackPanel({ app, lab, target, targetId = "", canGive, canModerate = false, live = [] }: {
   app: App;
   lab: string;
   target: "lab" | "proposal";
   targetId?: string;
   canGive: boolean;
+  /** facilitators hide feedback with a reason, or show it again */
+  canModerate?: boolean;
   /** feedback that arrived over the real-time connection */
   live?: Feedback[];
 }) {
@@ -53,10 +76,7 @@ export function FeedbackPanel({ app, lab, target, targetId = "", canGive, live =
   }, [lab, target, targetId]);
   useEffect(() => {
     if (live.length === 0) return;
-    setItems((old) => {
-      const have = new Set((old ?? []).map((f) => f.id));
-      return [...(old ?? []), ...live.filter((f) => !have.has(f.id))];
-    });
+    setItems((old) => mergeLive(old ?? [], live));
   }, [live]);
 
   async function give(ev: Event) {
@@ -90,9 +110,12 @@ export function FeedbackPanel({ app, lab, target, targetId = "", canGive, live =
           {items.map((f) => (
             <li key={f.id} class="item">
               <p class="meta">
-                <strong>{authorName(f)}</strong> · <Stars n={f.rating} /> · {formatDate(f.createdAt)}
+                <strong>{authorName(f)}</strong> · {f.rating > 0 && <><Stars n={f.rating} /> · </>}{formatDate(f.createdAt)}
               </p>
               <ItemBody item={f} />
+              {canModerate && (
+                <Moderate app={app} kind="feedback" item={f} changed={(x) => setItems((old) => (old ?? []).map((y) => (y.id === x.id ? x : y)))} />
+              )}
             </li>
           ))}
         </ul>
