@@ -210,6 +210,24 @@ describe("settings and administration", () => {
     await page.getByRole("button", { name: "Logg ut" }).click();
     await page.getByRole("heading", { name: "Logg inn i LinkLab" }).waitFor();
     await context.close();
+
+    // On another device (a fresh browser) the settings come with the account.
+    const phone = await env.browser.newContext({ viewport: { width: 360, height: 740 } });
+    const other = await phone.newPage();
+    await other.goto(`${env.server.url}/sign-in`);
+    await other.getByLabel("E-mail address").fill("policymaker.no@demo.linklab.example");
+    await other.getByLabel("Password").fill("linklab-demo");
+    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByRole("heading", { name: "Dine lab-er" }).waitFor();
+    assert.equal(await other.evaluate(() => document.documentElement.classList.contains("plain")), true);
+    // Back to the browser's language, and the account keeps that too.
+    await other.getByRole("link", { name: "Innstillingene dine" }).click();
+    await other.getByLabel("Språk").selectOption("");
+    await other.getByRole("heading", { name: "Your settings" }).waitFor();
+    await other.getByRole("status").filter({ hasText: "Saved." }).waitFor({ state: "attached" });
+    const prefs = (await (await other.request.get(`${env.server.url}/api/auth/session`)).json()).preferences;
+    assert.deepEqual(prefs, { language: "", plainView: true });
+    await phone.close();
   });
 
   it("lets an administrator see accounts, labs and partner organisations, and add one", async () => {

@@ -20,8 +20,13 @@ type Account struct {
 	// PartnerOrgID makes the person a national partner: they read what
 	// every lab shares with partners.
 	PartnerOrgID string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Language and PlainView are the person's preferences for the app,
+	// kept on the account so they follow the person to any device.
+	// Language "" means the browser's.
+	Language  string
+	PlainView bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Limits on account fields.
@@ -64,6 +69,31 @@ func ValidateDisplayName(s string) (string, error) {
 	return s, nil
 }
 
+// ValidateLanguage checks a preferred language: "" (the browser's) or a
+// language tag such as "nb" or "pt-BR". The app shows English for a
+// language it has no strings in, so any well-formed tag is accepted.
+func ValidateLanguage(s string) error {
+	if s == "" {
+		return nil
+	}
+	lang, region, hasRegion := strings.Cut(s, "-")
+	letters := func(x string, min, max int, lo bool) bool {
+		if len(x) < min || len(x) > max {
+			return false
+		}
+		for _, r := range x {
+			if lo && (r < 'a' || r > 'z') || !lo && (r < 'A' || r > 'Z') {
+				return false
+			}
+		}
+		return true
+	}
+	if !letters(lang, 2, 3, true) || hasRegion && !letters(region, 2, 2, false) {
+		return Errorf(EInvalid, "language must be a language code such as \"nb\", \"es\" or \"pt-BR\" (or empty for the browser's).")
+	}
+	return nil
+}
+
 // ValidatePassword checks a new password's length. Length, not character
 // classes, is what makes a password strong; the upper bound keeps hashing
 // cost bounded.
@@ -89,6 +119,10 @@ type AccountStore interface {
 	// UpdateAccount replaces the stored account with the same ID. Returns
 	// ENotFound if there is none and EConflict if the new e-mail is taken.
 	UpdateAccount(ctx context.Context, a Account) error
+	// SetPreferences changes only an account's language and plain view
+	// (and its UpdatedAt), so saving preferences never undoes an
+	// administrator's change made meanwhile. ENotFound if there is none.
+	SetPreferences(ctx context.Context, id, language string, plainView bool, at time.Time) error
 	// ListAccounts returns accounts ordered by ID and the cursor of the next page.
 	ListAccounts(ctx context.Context, p Page) ([]Account, string, error)
 	// CountAdmins counts enabled admin accounts.

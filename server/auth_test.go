@@ -271,3 +271,57 @@ func TestAdminAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestPreferencesFollowThePerson: language and plain view are kept on the
+// account (a new session on another device has them), and bad values are
+// refused with nothing changed. (That saving them leaves the rest of the
+// account alone is the store conformance suite's SetPreferences check.)
+func TestPreferencesFollowThePerson(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		type prefs struct {
+			Language  string
+			PlainView bool
+		}
+		session := func(c *client) prefs {
+			var s struct{ Preferences prefs }
+			c.do("GET", "/api/auth/session", nil).json(t, &s)
+			return s.Preferences
+		}
+		if r := ts.client(t).do("PATCH", "/api/auth/preferences", map[string]any{"language": "nb"}); r.Status != 401 {
+			t.Fatalf("signed out: %d %s", r.Status, r.Body)
+		}
+		phone := ts.client(t)
+		phone.mustSignIn(w.mgrA.Email, password)
+		if got := session(phone); got != (prefs{}) {
+			t.Fatalf("new account's preferences: %+v", got)
+		}
+		if r := phone.do("PATCH", "/api/auth/preferences", map[string]any{"language": "nb", "plainView": true}); r.Status != 200 {
+			t.Fatalf("set: %d %s", r.Status, r.Body)
+		}
+		for _, bad := range []struct {
+			body   map[string]any
+			status int
+		}{
+			{map[string]any{"language": "Norwegian"}, 400}, {map[string]any{"language": "nb-no"}, 400},
+			{map[string]any{"language": "n"}, 400}, {map[string]any{"language": strings.Repeat("a", 100)}, 413},
+			{map[string]any{"plainView": "yes"}, 400}, {map[string]any{"theme": "dark"}, 400},
+		} {
+			r := phone.do("PATCH", "/api/auth/preferences", bad.body)
+			if r.Status != bad.status || !strings.Contains(string(r.Body), `"code"`) {
+				t.Fatalf("%v: %d %s", bad.body, r.Status, r.Body)
+			}
+		}
+		if got := session(phone); got != (prefs{Language: "nb", PlainView: true}) {
+			t.Fatalf("preferences after refused changes: %+v", got)
+		}
+		// Only what is sent changes.
+		if r := phone.do("PATCH", "/api/auth/preferences", map[string]any{"language": "pt-BR"}); r.Status != 200 {
+			t.Fatalf("set language: %d %s", r.Status, r.Body)
+		}
+		laptop := ts.client(t)
+		laptop.mustSignIn(w.mgrA.Email, password)
+		if got := session(laptop); got != (prefs{Language: "pt-BR", PlainView: true}) {
+			t.Fatalf("preferences on another device: %+v", got)
+		}
+	})
+}

@@ -10,6 +10,14 @@ type sessionBody struct {
 	Account     accountView      `json:"account"`
 	CSRFToken   string           `json:"csrfToken"`
 	Memberships []membershipView `json:"memberships"`
+	Preferences preferences      `json:"preferences"`
+}
+
+// preferences are the person's own settings for the app. They are in the
+// session, not in the account view administrators list.
+type preferences struct {
+	Language  string `json:"language"`
+	PlainView bool   `json:"plainView"`
 }
 
 type membershipView struct {
@@ -23,7 +31,8 @@ func (s *Server) sessionBody(c *fiber.Ctx, acc labs.Account, se labs.Session) (s
 	if err != nil {
 		return sessionBody{}, err
 	}
-	body := sessionBody{Account: viewAccount(acc), CSRFToken: se.CSRFToken, Memberships: make([]membershipView, len(ms))}
+	body := sessionBody{Account: viewAccount(acc), CSRFToken: se.CSRFToken, Memberships: make([]membershipView, len(ms)),
+		Preferences: preferences{Language: acc.Language, PlainView: acc.PlainView}}
 	for i, m := range ms {
 		body.Memberships[i] = membershipView{LabID: m.LabID, Role: m.Role, DisplayName: m.DisplayName}
 	}
@@ -123,4 +132,36 @@ func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error 
 		return err
 	}
 	return c.Status(status).JSON(body)
+}
+
+type preferencesRequest struct {
+	Language  *string `json:"language"`
+	PlainView *bool   `json:"plainView"`
+}
+
+// setPreferences changes the signed-in person's language or plain view;
+// what the request leaves out stays as it was.
+func (s *Server) setPreferences(c *fiber.Ctx) error {
+	var in preferencesRequest
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	acc := accountOf(c)
+	next := preferences{Language: acc.Language, PlainView: acc.PlainView}
+	if in.Language != nil {
+		if err := fieldLimit("language", *in.Language, 16); err != nil {
+			return err
+		}
+		if err := labs.ValidateLanguage(*in.Language); err != nil {
+			return err
+		}
+		next.Language = *in.Language
+	}
+	if in.PlainView != nil {
+		next.PlainView = *in.PlainView
+	}
+	if err := s.cfg.Store.SetPreferences(c.UserContext(), acc.ID, next.Language, next.PlainView, s.cfg.Auth.Now()); err != nil {
+		return err
+	}
+	return c.JSON(next)
 }

@@ -183,6 +183,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPost, "/auth/sign-in", perm{obj: "auth", act: "sign_in"}, s.signIn)
 	s.handle(api, fiber.MethodPost, "/auth/sign-out", perm{obj: "auth", act: "sign_out"}, s.signOut)
 	s.handle(api, fiber.MethodGet, "/auth/session", perm{obj: "auth", act: "session"}, s.session)
+	s.handle(api, fiber.MethodPatch, "/auth/preferences", perm{obj: "auth", act: "preferences"}, s.setPreferences)
 	s.handle(api, fiber.MethodPost, "/auth/setup", perm{obj: "setup", act: "complete"}, s.completeSetup)
 
 	s.handle(api, fiber.MethodPost, "/invitations/preview", perm{obj: "invitation", act: "preview"}, s.previewInvitation)

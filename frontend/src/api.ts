@@ -12,6 +12,14 @@ export interface Session {
   account: Account;
   csrfToken: string;
   memberships: { labId: string; role: string; displayName: string }[];
+  /** kept on the account, so they follow the person to any device */
+  preferences: Preferences;
+}
+
+export interface Preferences {
+  /** a language code, or "" for the browser's language */
+  language: string;
+  plainView: boolean;
 }
 
 export interface Lab {
@@ -261,6 +269,10 @@ export class Api {
     return this.remember(
       await this.request<Session>("POST", "/api/auth/setup", { token, email, displayName, password }),
     );
+  }
+
+  setPreferences(p: Partial<Preferences>): Promise<Preferences> {
+    return this.request<Preferences>("PATCH", "/api/auth/preferences", p);
   }
 
   previewInvitation(token: string): Promise<InvitationPreview> {

@@ -12,9 +12,12 @@ export interface App {
   navigate(path: string): void;
   /** realtime is the tab's one real-time connection, opened on first use. */
   realtime(): Connection;
-  /** prefs are the person's language and plain view on this device. */
+  /** prefs are the person's language and plain view: their account's
+   * once signed in, else this device's. */
   prefs: Prefs;
-  setPrefs(p: Prefs): void;
+  /** setPrefs applies p at once and keeps it on this device and, signed
+   * in, on the account; it settles when the account has it. */
+  setPrefs(p: Prefs): Promise<void>;
 }
 
 /** messageOf returns the text to show a person for a failed request. */

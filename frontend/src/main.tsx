@@ -4,7 +4,7 @@ import { Api, type Session } from "./api";
 import { messageOf, type App } from "./app";
 import { Connection, windowNetwork, wsURL } from "./collab/connection";
 import { t } from "./i18n";
-import { applyPrefs, loadPrefs, savePrefs, type Prefs } from "./prefs";
+import { applyPrefs, fromAccount, loadPrefs, savePrefs, type Prefs } from "./prefs";
 import { match } from "./router";
 import { Admin } from "./screens/Admin";
 import { Invite } from "./screens/Invite";
@@ -50,18 +50,31 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   const [, setPrefsState] = useState<Prefs | null>(null);
   const app = useMemo<App>(() => {
     let conn: Connection | null = null;
+    const show = (p: Prefs) => {
+      app.prefs = p;
+      savePrefs(storage, p);
+      applyPrefs(p, navigator.language);
+      setPrefsState(p);
+    };
     return {
       api,
       session: null,
       prefs,
-      setPrefs(p) {
-        app.prefs = p;
-        savePrefs(storage, p);
-        applyPrefs(p, navigator.language);
-        setPrefsState(p);
+      async setPrefs(p) {
+        show(p);
+        if (app.session) {
+          const saved = await api.setPreferences({ language: p.language, plainView: p.plain });
+          app.session = { ...app.session, preferences: saved };
+        }
       },
       setSession(s) {
         app.session = s;
+        // Signed in, the account's preferences are the ones that count: they
+        // follow the person from the workshop laptop to their phone.
+        if (s) {
+          const p = fromAccount(s.preferences);
+          if (p.language !== app.prefs.language || p.plain !== app.prefs.plain) show(p);
+        }
         if (!s && conn) {
           conn.close();
           conn = null;

@@ -1,6 +1,8 @@
-// A person's display preferences, kept on this device: the language of the
-// app and "plain view" (larger text, one column, fewer extras).
+// A person's display preferences: the language of the app and "plain view"
+// (larger text, one column, fewer extras). Signed in, they are the
+// account's; this device keeps a copy for the pages before signing in.
 
+import type { Preferences } from "./api";
 import { locale, setLocale } from "./i18n";
 
 export interface Prefs {
@@ -18,12 +20,17 @@ export function loadPrefs(storage: Pick<Storage, "getItem"> | null): Prefs {
     const v = JSON.parse(storage?.getItem(key) ?? "null") as Partial<Prefs> | null;
     if (!v || typeof v !== "object") return fallback;
     return {
-      language: typeof v.language === "string" && /^[a-z]{2,3}$/.test(v.language) ? v.language : "",
+      language: typeof v.language === "string" && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(v.language) ? v.language : "",
       plain: v.plain === true,
     };
   } catch {
     return fallback;
   }
+}
+
+/** fromAccount turns the account's preferences into the app's. */
+export function fromAccount(p: Preferences | undefined): Prefs {
+  return { language: p?.language ?? "", plain: p?.plainView ?? false };
 }
 
 export function savePrefs(storage: Pick<Storage, "setItem"> | null, p: Prefs): void {

@@ -17,6 +17,8 @@ type accountDoc struct {
 	Admin        bool      `bson:"admin"`
 	Disabled     bool      `bson:"disabled"`
 	PartnerOrgID string    `bson:"partnerOrgId"`
+	Language     string    `bson:"language,omitempty"`
+	PlainView    bool      `bson:"plainView,omitempty"`
 	CreatedAt    time.Time `bson:"createdAt"`
 	UpdatedAt    time.Time `bson:"updatedAt"`
 }
@@ -71,6 +73,19 @@ func (s *Store) UpdateAccount(ctx context.Context, a labs.Account) error {
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("update account %s: %w", a.ID, notFound("Account"))
+	}
+	return nil
+}
+
+// SetPreferences implements labs.AccountStore.
+func (s *Store) SetPreferences(ctx context.Context, id, language string, plainView bool, at time.Time) error {
+	res, err := s.accounts.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "language", Value: language}, {Key: "plainView", Value: plainView}, {Key: "updatedAt", Value: at}}}})
+	if err != nil {
+		return fmt.Errorf("set preferences of account %s: %w", id, translate(err, "Account"))
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("set preferences of account %s: %w", id, notFound("Account"))
 	}
 	return nil
 }

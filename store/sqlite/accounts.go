@@ -3,18 +3,20 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/linklab/linklab/labs"
 )
 
-const accountColumns = "id, email, display_name, password_hash, admin, disabled, created_at, updated_at, partner_org"
+const accountColumns = "id, email, display_name, password_hash, admin, disabled, created_at, updated_at, partner_org, language, plain_view"
 
 func scanAccount(r scanner) (labs.Account, error) {
 	var a labs.Account
-	var admin, disabled int
+	var admin, disabled, plain int
 	var created, updated int64
-	err := r.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &admin, &disabled, &created, &updated, &a.PartnerOrgID)
-	a.Admin, a.Disabled = admin != 0, disabled != 0
+	err := r.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &admin, &disabled, &created, &updated, &a.PartnerOrgID,
+		&a.Language, &plain)
+	a.Admin, a.Disabled, a.PlainView = admin != 0, disabled != 0, plain != 0
 	a.CreatedAt, a.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return a, err
 }
@@ -28,8 +30,9 @@ func (s *Store) CreateAccount(ctx context.Context, a labs.Account) error {
 }
 
 func createAccount(ctx context.Context, db dbtx, a labs.Account) error {
-	_, err := db.ExecContext(ctx, "INSERT INTO accounts("+accountColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		a.ID, a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.CreatedAt), millis(a.UpdatedAt), a.PartnerOrgID)
+	_, err := db.ExecContext(ctx, "INSERT INTO accounts("+accountColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		a.ID, a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.CreatedAt), millis(a.UpdatedAt), a.PartnerOrgID,
+		a.Language, boolInt(a.PlainView))
 	return translate(err, "Account")
 }
 
@@ -54,10 +57,21 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (labs.Account,
 // UpdateAccount implements labs.AccountStore.
 func (s *Store) UpdateAccount(ctx context.Context, a labs.Account) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE accounts SET email = ?, display_name = ?, password_hash = ?,
-		admin = ?, disabled = ?, updated_at = ?, partner_org = ? WHERE id = ?`,
-		a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.UpdatedAt), a.PartnerOrgID, a.ID)
+		admin = ?, disabled = ?, updated_at = ?, partner_org = ?, language = ?, plain_view = ? WHERE id = ?`,
+		a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.UpdatedAt), a.PartnerOrgID,
+		a.Language, boolInt(a.PlainView), a.ID)
 	if err := mustAffect(res, err, "Account"); err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// SetPreferences implements labs.AccountStore.
+func (s *Store) SetPreferences(ctx context.Context, id, language string, plainView bool, at time.Time) error {
+	res, err := s.db.ExecContext(ctx, "UPDATE accounts SET language = ?, plain_view = ?, updated_at = ? WHERE id = ?",
+		language, boolInt(plainView), millis(at), id)
+	if err := mustAffect(res, err, "Account"); err != nil {
+		return fmt.Errorf("set preferences of account %s: %w", id, err)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ func testAccounts(t *testing.T, newStore Factory) {
 	s, c := newStore(t), ctx(t)
 	id := ids(3)
 	a := newAccount(id[0], email(1))
-	a.Admin = true
+	a.Admin, a.Language = true, "nb"
 	must(t, s.CreateAccount(c, a))
 
 	got, err := s.Account(c, a.ID)
@@ -45,6 +45,7 @@ func testAccounts(t *testing.T, newStore Factory) {
 		t.Fatalf("failed update changed e-mail to %s", got.Email)
 	}
 	b.Email, b.DisplayName, b.Disabled, b.UpdatedAt = email(3), "Renamed", true, base.Add(time.Hour)
+	b.Language, b.PlainView = "pt-BR", true
 	must(t, s.UpdateAccount(c, b))
 	got, err = s.Account(c, b.ID)
 	must(t, err)
@@ -52,6 +53,16 @@ func testAccounts(t *testing.T, newStore Factory) {
 		t.Fatalf("after update Account = %+v, want %+v", got, b)
 	}
 	wantCode(t, s.UpdateAccount(c, newAccount(id[2], email(4))), labs.ENotFound)
+
+	// Preferences change alone: the account's other fields stay as they are.
+	must(t, s.SetPreferences(c, b.ID, "es", false, base.Add(2*time.Hour)))
+	got, err = s.Account(c, b.ID)
+	must(t, err)
+	b.Language, b.PlainView, b.UpdatedAt = "es", false, base.Add(2*time.Hour)
+	if !reflect.DeepEqual(got, b) {
+		t.Fatalf("after SetPreferences Account = %+v, want %+v", got, b)
+	}
+	wantCode(t, s.SetPreferences(c, id[2], "nb", true, base), labs.ENotFound)
 
 	n, err := s.CountAdmins(c)
 	must(t, err)

@@ -207,7 +207,7 @@ export const en = {
   "profile.plain": "Plain view",
   "profile.plainHint": "Larger text and one simple column.",
   "profile.saved": "Saved.",
-  "profile.device": "These settings are kept on this device.",
+  "profile.device": "These settings are kept with your account: they follow you to every device you sign in on.",
   "option.field-practice-status": "Status of the practice",
   "option.field-scope": "Scope",
   "option.field-leadership": "Leadership",

@@ -210,7 +210,7 @@ export const es: Dictionary = {
   "profile.plain": "Vista sencilla",
   "profile.plainHint": "Texto más grande y una sola columna.",
   "profile.saved": "Guardado.",
-  "profile.device": "Estos ajustes se guardan en este dispositivo.",
+  "profile.device": "Estos ajustes se guardan en tu cuenta: te siguen a cada dispositivo en el que inicies sesión.",
   "option.field-practice-status": "Estado de la práctica",
   "option.field-scope": "Alcance",
   "option.field-leadership": "Liderazgo",

@@ -210,7 +210,7 @@ export const nb: Dictionary = {
   "profile.plain": "Enkel visning",
   "profile.plainHint": "Større tekst og én enkel kolonne.",
   "profile.saved": "Lagret.",
-  "profile.device": "Disse innstillingene lagres på denne enheten.",
+  "profile.device": "Disse innstillingene lagres på kontoen din: de følger deg til alle enheter du logger inn på.",
   "option.field-practice-status": "Status for praksisen",
   "option.field-scope": "Omfang",
   "option.field-leadership": "Ledelse",

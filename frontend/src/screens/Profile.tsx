@@ -1,7 +1,8 @@
-import { useEffect } from "preact/hooks";
-import type { App } from "../app";
+import { useEffect, useState } from "preact/hooks";
+import { messageOf, type App } from "../app";
 import { languages, t } from "../i18n";
-import { announce } from "../ui/forms";
+import type { Prefs } from "../prefs";
+import { announce, ErrorBox } from "../ui/forms";
 
 /** Profile holds a person's preferences: the app's language and "plain
  * view", which makes text larger and the layout one simple column. */
@@ -10,18 +11,26 @@ export function Profile({ app }: { app: App }) {
     document.title = `${t("profile.title")} · LinkLab`;
   }, []);
   const p = app.prefs;
+  const [error, setError] = useState("");
+  async function save(next: Prefs) {
+    setError("");
+    try {
+      await app.setPrefs(next);
+      announce(t("profile.saved"));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
   return (
     <>
       <h1>{t("profile.title")}</h1>
       <form class="card" onSubmit={(e) => e.preventDefault()}>
+        <ErrorBox message={error} />
         <label for="language">{t("profile.language")}</label>
         <select
           id="language"
           value={p.language}
-          onChange={(e) => {
-            app.setPrefs({ ...p, language: e.currentTarget.value });
-            announce(t("profile.saved"));
-          }}
+          onChange={(e) => save({ ...p, language: e.currentTarget.value })}
         >
           <option value="">{t("profile.browserLanguage")}</option>
           {languages.map((l) => (
@@ -36,10 +45,7 @@ export function Profile({ app }: { app: App }) {
             type="checkbox"
             role="switch"
             checked={p.plain}
-            onChange={(e) => {
-              app.setPrefs({ ...p, plain: e.currentTarget.checked });
-              announce(t("profile.saved"));
-            }}
+            onChange={(e) => save({ ...p, plain: e.currentTarget.checked })}
           />
           <span>
             {t("profile.plain")}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canMove, statuses, type Comment, type DocumentSummary } from "../api";
-import { loadPrefs } from "../prefs";
+import { fromAccount, loadPrefs } from "../prefs";
 import { matches } from "../screens/Proposals";
 import { threads } from "./comments";
 import { moves } from "./proposal";
@@ -79,5 +79,11 @@ describe("preferences", () => {
     expect(loadPrefs(store("{not json"))).toEqual({ language: "", plain: false });
     expect(loadPrefs(store(JSON.stringify({ language: "<script>", plain: "yes" })))).toEqual({ language: "", plain: false });
     expect(loadPrefs(null)).toEqual({ language: "", plain: false });
+    expect(loadPrefs(store(JSON.stringify({ language: "pt-BR" })))).toEqual({ language: "pt-BR", plain: false });
+  });
+
+  it("takes the account's preferences as they are, and none as the defaults", () => {
+    expect(fromAccount({ language: "es", plainView: true })).toEqual({ language: "es", plain: true });
+    expect(fromAccount(undefined)).toEqual({ language: "", plain: false });
   });
 });
