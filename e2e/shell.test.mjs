@@ -124,6 +124,21 @@ describe("the web app shell", () => {
     const used = facPage.getByRole("list", { name: "Invitations" }).getByRole("listitem").filter({ hasText: "older.resident@example.org" });
     await used.filter({ hasText: "Accepted" }).waitFor();
     await facPage.locator(".members").getByText("Grey heron").waitFor();
+
+    // A link made by mistake is revoked, and stops working at once.
+    await invite.getByLabel("Their role in the lab").selectOption({ label: "manager" });
+    await invite.getByRole("button", { name: "Create invitation link" }).click();
+    const mistake = await facPage.getByLabel(/Link for the person you send it to as manager/).inputValue();
+    await facPage.getByRole("button", { name: "Revoke the invitation for anyone with the link as manager" }).click();
+    await facPage.getByRole("status").filter({ hasText: "Invitation revoked" }).waitFor({ state: "attached" });
+    assert.equal(await facPage.getByRole("button", { name: /^Revoke the invitation for anyone/ }).count(), 0);
+    assert.equal(await facPage.getByLabel(/Link for the person you send it to/).count(), 0, "the revoked link is no longer offered");
+    const late = await env.browser.newContext();
+    const latePage = await late.newPage();
+    await latePage.goto(mistake.replace(/^http:\/\/[^/]+/, env.server.url));
+    await latePage.getByRole("alert").filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await latePage.getByRole("button", { name: "Accept and join" }).count(), 0);
+    await late.close();
     await fac.close();
   });
 

@@ -41,6 +41,12 @@ type InvitationStore interface {
 	// ListInvitations returns the invitations for a lab ("" for account-only
 	// invitations) ordered by ID.
 	ListInvitations(ctx context.Context, labID string, p Page) ([]Invitation, string, error)
+	// RevokeInvitation deletes an unused invitation of a lab ("" for an
+	// account-only one), so its link stops working. ENotFound if the lab
+	// has no such invitation; EConflict if it was used (a used invitation
+	// is kept: it records how the person joined). It never races a
+	// redemption into both succeeding.
+	RevokeInvitation(ctx context.Context, labID, id string) error
 	// RedeemInvitation applies r atomically. Returns ENotFound if the
 	// invitation does not exist and EConflict if it was already used, the
 	// new account's e-mail is taken, or the person is already a member.

@@ -194,6 +194,55 @@ func TestInvitationFlow(t *testing.T) {
 		if _, err := ts.Store.AccountByEmail(context.Background(), "late@example.org"); !labs.IsCode(err, labs.ENotFound) {
 			t.Fatalf("an expired invitation created an account: %v", err)
 		}
+
+		// Revoking: by the lab's facilitator, of an unused invitation only;
+		// the link stops working at once.
+		r = fac.do("POST", "/api/labs/"+w.labA.ID+"/invitations", map[string]any{"role": "policymaker"})
+		r.json(t, &inv)
+		wrong := map[string]any{"token": strings.TrimPrefix(inv.Link, ts.URL+"/invite#"), "email": "wrong@example.org",
+			"password": password, "displayName": "Wrong", "stakeholderLevel": "macro"}
+		revoke := "/api/labs/" + w.labA.ID + "/invitations/" + inv.ID
+		mgr := ts.client(t)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		if r := mgr.do("DELETE", revoke, nil); r.Status != 403 {
+			t.Fatalf("a member revokes: %d %s", r.Status, r.Body)
+		}
+		otherLab := ts.client(t)
+		otherLab.mustSignIn(w.mgrB.Email, password)
+		if r := otherLab.do("DELETE", revoke, nil); r.Status != 404 {
+			t.Fatalf("another lab's member revokes: %d %s", r.Status, r.Body)
+		}
+		if r := fac.do("DELETE", "/api/labs/"+w.labA.ID+"/invitations/not-an-id", nil); r.Status != 400 {
+			t.Fatalf("revoke with a bad ID: %d %s", r.Status, r.Body)
+		}
+		if r := fac.do("DELETE", revoke, nil); r.Status != 204 {
+			t.Fatalf("revoke: %d %s", r.Status, r.Body)
+		}
+		if r := fac.do("DELETE", revoke, nil); r.Status != 404 || !strings.Contains(string(r.Body), "not_found") {
+			t.Fatalf("revoke twice: %d %s", r.Status, r.Body)
+		}
+		if r := ts.client(t).do("POST", "/api/invitations/accept", wrong); r.Status != 404 {
+			t.Fatalf("accepting a revoked invitation: %d %s", r.Status, r.Body)
+		}
+		if r := fac.do("DELETE", "/api/labs/"+w.labA.ID+"/invitations/"+sess.Memberships[0].LabID, nil); r.Status != 404 {
+			t.Fatalf("revoke an ID that is no invitation: %d %s", r.Status, r.Body)
+		}
+		var listed struct{ Items []struct{ ID, UsedAt string } }
+		fac.do("GET", "/api/labs/"+w.labA.ID+"/invitations", nil).json(t, &listed)
+		for _, it := range listed.Items {
+			if it.ID == inv.ID {
+				t.Fatalf("a revoked invitation is still listed: %+v", listed)
+			}
+			if it.UsedAt != "" {
+				if r := fac.do("DELETE", "/api/labs/"+w.labA.ID+"/invitations/"+it.ID, nil); r.Status != 409 {
+					t.Fatalf("revoke a used invitation: %d %s", r.Status, r.Body)
+				}
+			}
+		}
+		r = fac.do("GET", "/api/labs/"+w.labA.ID+"/audit", nil)
+		if !strings.Contains(string(r.Body), "invitation.revoke") {
+			t.Fatalf("the audit log lacks the revocation: %s", r.Body)
+		}
 	})
 }
 

@@ -173,3 +173,21 @@ func (s *Server) listInvitations(c *fiber.Ctx) error {
 }
 
 func (s *Server) createInvitation(c *fiber.Ctx) error { return s.invite(c, labOf(c).ID) }
+
+// revokeInvitation stops an unused invitation's link from working, for an
+// invitation sent to the wrong person or with the wrong role.
+func (s *Server) revokeInvitation(c *fiber.Ctx) error {
+	id, err := requireID(c, "invitation", "an invitation")
+	if err != nil {
+		return err
+	}
+	l := labOf(c)
+	if err := s.cfg.Store.RevokeInvitation(c.UserContext(), l.ID, id); err != nil {
+		if labs.IsCode(err, labs.ENotFound) {
+			return labs.Errorf(labs.ENotFound, "This lab has no invitation %s.", id)
+		}
+		return err
+	}
+	s.audit(c.UserContext(), l.ID, accountOf(c).ID, "invitation.revoke", id, nil)
+	return c.SendStatus(fiber.StatusNoContent)
+}

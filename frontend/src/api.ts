@@ -314,6 +314,10 @@ export class Api {
     return this.request<Invitation>("POST", `/api/labs/${encodeURIComponent(lab)}/invitations`, input);
   }
 
+  revokeInvitation(lab: string, id: string): Promise<void> {
+    return this.request<void>("DELETE", `/api/labs/${encodeURIComponent(lab)}/invitations/${encodeURIComponent(id)}`);
+  }
+
   assignRole(lab: string, account: string, role: string): Promise<Member> {
     return this.request<Member>(
       "PUT",

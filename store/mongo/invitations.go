@@ -52,6 +52,28 @@ func (s *Store) ListInvitations(ctx context.Context, labID string, p labs.Page) 
 		func(d invitationDoc) string { return d.ID }, invitationDoc.domain)
 }
 
+// RevokeInvitation implements labs.InvitationStore. The delete is
+// conditional on the invitation being unused, on one document, so it and
+// a redemption cannot both succeed.
+func (s *Store) RevokeInvitation(ctx context.Context, labID, id string) error {
+	mine := bson.D{{Key: "_id", Value: id}, {Key: "labId", Value: labID}}
+	res, err := s.invitations.DeleteOne(ctx, append(mine, bson.E{Key: "usedAt", Value: time.Time{}}))
+	if err != nil {
+		return fmt.Errorf("revoke invitation %s: %w", id, translate(err, "Invitation"))
+	}
+	if res.DeletedCount == 0 {
+		n, err := s.invitations.CountDocuments(ctx, mine)
+		if err != nil {
+			return fmt.Errorf("revoke invitation %s: %w", id, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("revoke invitation %s: %w", id, labs.Errorf(labs.EConflict, "This invitation has already been used; it stays on record."))
+		}
+		return fmt.Errorf("revoke invitation %s: %w", id, notFound("Invitation"))
+	}
+	return nil
+}
+
 // RedeemInvitation implements labs.InvitationStore without a transaction:
 // the conditional update that claims the invitation is atomic on its own
 // document, so one redemption wins; the later steps undo the earlier ones

@@ -43,6 +43,22 @@ func (s *Store) ListInvitations(ctx context.Context, labID string, p labs.Page) 
 		"SELECT "+invitationColumns+" FROM invitations WHERE lab_id = ? AND id > ? ORDER BY id LIMIT ?", labID)
 }
 
+// RevokeInvitation implements labs.InvitationStore.
+func (s *Store) RevokeInvitation(ctx context.Context, labID, id string) error {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM invitations WHERE id = ? AND lab_id = ? AND used_at = 0", id, labID)
+	if err := mustAffect(res, err, "Invitation"); err != nil {
+		var n int
+		if qerr := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM invitations WHERE id = ? AND lab_id = ?", id, labID).Scan(&n); qerr != nil {
+			return fmt.Errorf("revoke invitation %s: %w", id, qerr)
+		}
+		if n > 0 {
+			err = labs.Errorf(labs.EConflict, "This invitation has already been used; it stays on record.")
+		}
+		return fmt.Errorf("revoke invitation %s: %w", id, err)
+	}
+	return nil
+}
+
 // RedeemInvitation implements labs.InvitationStore in one transaction.
 func (s *Store) RedeemInvitation(ctx context.Context, r labs.Redemption) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -136,3 +136,50 @@ func testConcurrentRedeem(t *testing.T, newStore Factory) {
 		t.Fatalf("%d accounts created, want 1", len(accounts))
 	}
 }
+
+// testRevokeInvitations: an unused invitation can be revoked by its own lab
+// only; a used one stays; and a revocation racing a redemption never lets
+// both succeed.
+func testRevokeInvitations(t *testing.T, newStore Factory) {
+	s, c := newStore(t), ctx(t)
+	id := ids(40)
+	must(t, s.CreateLab(c, newLab(id[0], "lab-a")))
+	must(t, s.CreateLab(c, newLab(id[1], "lab-b")))
+	inv := newInvitation(id[2], "hash-a", id[0])
+	must(t, s.CreateInvitation(c, inv))
+
+	wantCode(t, s.RevokeInvitation(c, id[1], inv.ID), labs.ENotFound) // another lab's
+	wantCode(t, s.RevokeInvitation(c, id[0], id[3]), labs.ENotFound)  // none such
+	must(t, s.RevokeInvitation(c, id[0], inv.ID))
+	_, err := s.InvitationByTokenHash(c, "hash-a")
+	wantCode(t, err, labs.ENotFound)
+	wantCode(t, s.RevokeInvitation(c, id[0], inv.ID), labs.ENotFound)
+
+	used := newInvitation(id[4], "hash-used", id[0])
+	must(t, s.CreateInvitation(c, used))
+	must(t, s.RedeemInvitation(c, labs.Redemption{InvitationID: used.ID, AccountID: "someone", At: base}))
+	wantCode(t, s.RevokeInvitation(c, id[0], used.ID), labs.EConflict)
+	if _, err := s.InvitationByTokenHash(c, "hash-used"); err != nil {
+		t.Fatalf("a refused revocation removed the used invitation: %v", err)
+	}
+
+	// Races: each of ten invitations is revoked and redeemed at once.
+	for i := range 10 {
+		race := newInvitation(id[10+i], "hash-race-"+id[10+i], id[0])
+		must(t, s.CreateInvitation(c, race))
+		var wg sync.WaitGroup
+		var revoked, redeemed error
+		wg.Go(func() { revoked = s.RevokeInvitation(c, id[0], race.ID) })
+		wg.Go(func() {
+			redeemed = s.RedeemInvitation(c, labs.Redemption{InvitationID: race.ID, AccountID: "racer", At: base})
+		})
+		wg.Wait()
+		if (revoked == nil) == (redeemed == nil) {
+			t.Fatalf("race %d: revoke %v, redeem %v; want exactly one to succeed", i, revoked, redeemed)
+		}
+		_, err := s.InvitationByTokenHash(c, race.TokenHash)
+		if revoked == nil && labs.ErrorCode(err) != labs.ENotFound || redeemed == nil && err != nil {
+			t.Fatalf("race %d: after revoke %v / redeem %v the invitation reads %v", i, revoked, redeemed, err)
+		}
+	}
+}

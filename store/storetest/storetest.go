@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Memberships", testMemberships},
 		{"Invitations", testInvitations},
 		{"InvitationRedeemIsAllOrNothing", testRedeemAllOrNothing},
+		{"InvitationRevoke", testRevokeInvitations},
 		{"Documents", testDocuments},
 		{"DocumentStructure", testDocumentStructure},
 		{"DocumentMetadata", testDocumentMetadata},

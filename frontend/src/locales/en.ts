@@ -296,6 +296,10 @@ export const en = {
   "moderation.show": "Show again",
   "moderation.showNamed": "Show the hidden {what} by {name} again",
   "moderation.shown": "Shown again.",
+  "members.revoke": "Revoke",
+  "members.revokeNamed": "Revoke the invitation for {who} as {role}",
+  "members.revoked": "Invitation revoked: its link no longer works.",
+  "members.noEmail": "anyone with the link",
 } as const;
 
 export type MessageKey = keyof typeof en;

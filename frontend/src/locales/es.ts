@@ -299,4 +299,8 @@ export const es: Dictionary = {
   "moderation.show": "Volver a mostrar",
   "moderation.showNamed": "Volver a mostrar el {what} oculto de {name}",
   "moderation.shown": "Se muestra de nuevo.",
+  "members.revoke": "Retirar",
+  "members.revokeNamed": "Retirar la invitación para {who} como {role}",
+  "members.revoked": "Invitación retirada: su enlace ya no funciona.",
+  "members.noEmail": "quien tenga el enlace",
 };

@@ -299,4 +299,8 @@ export const nb: Dictionary = {
   "moderation.show": "Vis igjen",
   "moderation.showNamed": "Vis den skjulte {what} fra {name} igjen",
   "moderation.shown": "Vises igjen.",
+  "members.revoke": "Trekk tilbake",
+  "members.revokeNamed": "Trekk tilbake invitasjonen for {who} som {role}",
+  "members.revoked": "Invitasjonen er trukket tilbake: lenken virker ikke lenger.",
+  "members.noEmail": "alle som har lenken",
 };

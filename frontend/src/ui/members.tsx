@@ -152,6 +152,18 @@ function Invitations({ app, lab }: { app: App; lab: string }) {
       announce(t("members.copyYourself"));
     }
   }
+  async function revoke(inv: Invitation) {
+    setError("");
+    try {
+      await app.api.revokeInvitation(lab, inv.id);
+      setItems((old) => (old ?? []).filter((x) => x.id !== inv.id));
+      if (created?.id === inv.id) setCreated(null);
+      announce(t("members.revoked"));
+      document.getElementById("invitations-title")?.focus();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
   const now = new Date().toISOString();
   const newest = [...(items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
@@ -199,13 +211,15 @@ function Invitations({ app, lab }: { app: App; lab: string }) {
           </button>
         </div>
       )}
-      <h3 id="invitations-title">{t("members.invitations")}</h3>
+      <h3 id="invitations-title" tabIndex={-1}>
+        {t("members.invitations")}
+      </h3>
       {items && items.length === 0 && <p class="empty">{t("members.noInvitations")}</p>}
       {newest.length > 0 && (
         <ul class="invitations" aria-labelledby="invitations-title">
           {newest.map((inv) => (
             <li key={inv.id}>
-              {inv.email ?? t("members.anyone")} <span class="tag">{roleName(inv.role ?? "")}</span>
+              {inv.email ?? t("members.noEmail")} <span class="tag">{roleName(inv.role ?? "")}</span>
               <span class="meta block">
                 {inv.usedAt
                   ? t("members.used", { date: formatDate(inv.usedAt) })
@@ -213,6 +227,16 @@ function Invitations({ app, lab }: { app: App; lab: string }) {
                     ? t("members.expired", { date: formatDate(inv.expiresAt) })
                     : t("members.waiting", { date: formatDate(inv.expiresAt) })}
               </span>
+              {!inv.usedAt && inv.expiresAt >= now && (
+                <button
+                  type="button"
+                  class="secondary small"
+                  aria-label={t("members.revokeNamed", { who: inv.email ?? t("members.noEmail"), role: roleName(inv.role ?? "") })}
+                  onClick={() => revoke(inv)}
+                >
+                  {t("members.revoke")}
+                </button>
+              )}
             </li>
           ))}
         </ul>
