@@ -3,16 +3,20 @@
 // English string by string until their translations are filled in.
 
 import { en, type Dictionary, type MessageKey } from "./locales/en";
-import { es } from "./locales/es";
-import { lv } from "./locales/lv";
-import { nb } from "./locales/nb";
-import { sl } from "./locales/sl";
-import { sr } from "./locales/sr";
-import { sv } from "./locales/sv";
 
 export type { MessageKey };
 
-export const dictionaries: Record<string, Dictionary> = { en, nb, es, sv, lv, sr, sl };
+// English is built in (every other language falls back to it); the others
+// load when chosen, so nobody downloads six dictionaries to read one.
+const loaders: Record<string, () => Promise<Dictionary>> = {
+  nb: () => import("./locales/nb").then((m) => m.nb),
+  es: () => import("./locales/es").then((m) => m.es),
+  sv: () => import("./locales/sv").then((m) => m.sv),
+  lv: () => import("./locales/lv").then((m) => m.lv),
+  sr: () => import("./locales/sr").then((m) => m.sr),
+  sl: () => import("./locales/sl").then((m) => m.sl),
+};
+const loaded: Record<string, Dictionary> = { en };
 
 /** The languages a person can choose, each named in itself. */
 export const languages = [
@@ -30,13 +34,26 @@ const aliases: Record<string, string> = { no: "nb", nn: "nb" };
 
 let current: Dictionary = en;
 let currentLocale = "en";
+let calls = 0;
 
-/** setLocale picks the dictionary for a BCP 47 tag, falling back to English. */
-export function setLocale(tag: string): void {
+/** languageOf is the app language for a BCP 47 tag ("" when the app has
+ * none: English is shown). */
+function languageOf(tag: string): string {
   const base = tag.toLowerCase().split("-")[0];
   const lang = aliases[base] ?? base;
-  current = dictionaries[lang] ?? en;
-  currentLocale = dictionaries[lang] ? (lang === base ? tag : lang) : "en";
+  return lang === "en" || lang in loaders ? lang : "";
+}
+
+/** setLocale loads the dictionary for a BCP 47 tag, if not loaded yet, and
+ * uses it from then on; a language the app does not have is English. If
+ * the dictionary cannot be loaded (offline), English stays and it rejects. */
+export async function setLocale(tag: string): Promise<void> {
+  const lang = languageOf(tag);
+  const call = ++calls;
+  if (lang && !loaded[lang]) loaded[lang] = await loaders[lang]();
+  if (call !== calls) return; // a later choice was made while this one loaded
+  current = loaded[lang] ?? en;
+  currentLocale = !lang ? "en" : tag.toLowerCase().split("-")[0] === lang ? tag : lang;
 }
 
 /** locale is the tag used for dates and numbers. */

@@ -50,18 +50,21 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   const [, setPrefsState] = useState<Prefs | null>(null);
   const app = useMemo<App>(() => {
     let conn: Connection | null = null;
-    const show = (p: Prefs) => {
+    const show = async (p: Prefs) => {
       app.prefs = p;
       savePrefs(storage, p);
-      applyPrefs(p, navigator.language);
-      setPrefsState(p);
+      try {
+        await applyPrefs(p, navigator.language);
+      } finally {
+        setPrefsState(p);
+      }
     };
     return {
       api,
       session: null,
       prefs,
       async setPrefs(p) {
-        show(p);
+        await show(p);
         if (app.session) {
           const saved = await api.setPreferences({ language: p.language, plainView: p.plain });
           app.session = { ...app.session, preferences: saved };
@@ -73,7 +76,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
         // follow the person from the workshop laptop to their phone.
         if (s) {
           const p = fromAccount(s.preferences);
-          if (p.language !== app.prefs.language || p.plain !== app.prefs.plain) show(p);
+          if (p.language !== app.prefs.language || p.plain !== app.prefs.plain) show(p).catch(() => announce(t("error.network")));
         }
         if (!s && conn) {
           conn.close();
@@ -186,5 +189,8 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
 }
 
 const prefs = loadPrefs(storage);
-applyPrefs(prefs, navigator.language);
-render(<Shell api={new Api()} prefs={prefs} />, document.getElementById("app")!);
+// The first screen waits for its dictionary (a few kilobytes) so it does not
+// flash in English; if it cannot load, the app starts in English.
+applyPrefs(prefs, navigator.language)
+  .catch(() => undefined)
+  .finally(() => render(<Shell api={new Api()} prefs={prefs} />, document.getElementById("app")!));

@@ -41,9 +41,13 @@ export function savePrefs(storage: Pick<Storage, "setItem"> | null, p: Prefs): v
   }
 }
 
-/** applyPrefs sets the language and the plain view on the page. */
-export function applyPrefs(p: Prefs, browserLanguage: string): void {
-  setLocale(p.language || browserLanguage || "en");
-  document.documentElement.lang = locale();
+/** applyPrefs sets the language (once its dictionary is loaded; English
+ * if it cannot be) and the plain view on the page. */
+export async function applyPrefs(p: Prefs, browserLanguage: string): Promise<void> {
   document.documentElement.classList.toggle("plain", p.plain);
+  try {
+    await setLocale(p.language || browserLanguage || "en");
+  } finally {
+    document.documentElement.lang = locale();
+  }
 }

@@ -31,15 +31,15 @@ describe("router", () => {
 });
 
 describe("i18n", () => {
-  it("fills placeholders and leaves unknown ones visible", () => {
-    setLocale("en");
+  it("fills placeholders and leaves unknown ones visible", async () => {
+    await setLocale("en");
     expect(t("labs.country", { country: "NO" })).toBe("Country: NO");
     expect(t("labs.country")).toBe("Country: {country}");
   });
-  it("falls back to English, string by string, where a language is not translated yet", () => {
-    setLocale("lv-LV");
+  it("falls back to English, string by string, where a language is not translated yet", async () => {
+    await setLocale("lv-LV");
     expect(t("signIn.submit")).toBe("Pieteikties");
     expect(t("conn.online")).toBe("Online: everything is saved");
-    setLocale("en");
+    await setLocale("en");
   });
 });
