@@ -154,8 +154,12 @@ describe("the web app shell", () => {
     const members = async () => (await (await page.request.get(`${env.server.url}/api/labs/${labId}/members`)).json()).items;
     const before = (await members()).find((m) => m.displayName === person);
     const next = before.role === "manager" ? "policymaker" : "manager";
+    // Choosing in the list saves nothing; the button does.
     await role.selectOption(next);
+    assert.equal((await members()).find((m) => m.accountId === before.accountId).role, before.role);
+    await page.getByRole("button", { name: `Save the role of ${person}` }).click();
     await page.getByRole("status").filter({ hasText: `${person} is now` }).waitFor({ state: "attached" });
+    assert.equal(await page.getByRole("button", { name: `Save the role of ${person}` }).count(), 0);
     assert.equal((await members()).find((m) => m.accountId === before.accountId).role, next);
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "lab-admin-members");

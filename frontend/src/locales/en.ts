@@ -300,6 +300,8 @@ export const en = {
   "members.revokeNamed": "Revoke the invitation for {who} as {role}",
   "members.revoked": "Invitation revoked: its link no longer works.",
   "members.noEmail": "anyone with the link",
+  "members.saveRole": "Save role",
+  "members.saveRoleOf": "Save the role of {name}",
 } as const;
 
 export type MessageKey = keyof typeof en;

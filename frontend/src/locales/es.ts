@@ -303,4 +303,6 @@ export const es: Dictionary = {
   "members.revokeNamed": "Retirar la invitación para {who} como {role}",
   "members.revoked": "Invitación retirada: su enlace ya no funciona.",
   "members.noEmail": "quien tenga el enlace",
+  "members.saveRole": "Guardar rol",
+  "members.saveRoleOf": "Guardar el rol de {name}",
 };

@@ -303,4 +303,6 @@ export const nb: Dictionary = {
   "members.revokeNamed": "Trekk tilbake invitasjonen for {who} som {role}",
   "members.revoked": "Invitasjonen er trukket tilbake: lenken virker ikke lenger.",
   "members.noEmail": "alle som har lenken",
+  "members.saveRole": "Lagre rollen",
+  "members.saveRoleOf": "Lagre rollen til {name}",
 };

@@ -19,6 +19,8 @@ export function MembersPanel({ app, lab, members, setMembers, canInvite, canMana
 }) {
   const [error, setError] = useState("");
   const [removing, setRemoving] = useState<Member | null>(null);
+  // pending holds roles chosen in a member's list but not saved yet.
+  const [pending, setPending] = useState<Record<string, string>>({});
   const heading = useRef<HTMLHeadingElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), [removing]);
@@ -28,6 +30,11 @@ export function MembersPanel({ app, lab, members, setMembers, canInvite, canMana
     try {
       const u = await app.api.assignRole(lab, m.accountId, role);
       setMembers((old) => (old ?? []).map((x) => (x.accountId === u.accountId ? u : x)));
+      setPending((p) => {
+        const { [u.accountId]: _, ...rest } = p;
+        return rest;
+      });
+      document.getElementById(`role-${u.accountId}`)?.focus();
       announce(t("members.roleSaved", { name: u.displayName, role: roleName(u.role) }));
     } catch (e) {
       setError(messageOf(e));
@@ -60,13 +67,32 @@ export function MembersPanel({ app, lab, members, setMembers, canInvite, canMana
                 <label class="visually-hidden" for={`role-${m.accountId}`}>
                   {t("members.roleOf", { name: m.displayName })}
                 </label>
-                <select id={`role-${m.accountId}`} value={m.role} onChange={(e) => assign(m, e.currentTarget.value)}>
+                <select
+                  id={`role-${m.accountId}`}
+                  value={pending[m.accountId] ?? m.role}
+                  onChange={(e) => {
+                    const role = e.currentTarget.value;
+                    setPending((p) => ({ ...p, [m.accountId]: role }));
+                  }}
+                >
                   {roles.map((r) => (
                     <option key={r} value={r}>
                       {roleName(r)}
                     </option>
                   ))}
                 </select>
+                {/* A role changes what a person may do: it is saved by a
+                    button, never by moving through the list with arrow keys. */}
+                {(pending[m.accountId] ?? m.role) !== m.role && (
+                  <button
+                    type="button"
+                    class="small"
+                    aria-label={t("members.saveRoleOf", { name: m.displayName })}
+                    onClick={() => assign(m, pending[m.accountId])}
+                  >
+                    {t("members.saveRole")}
+                  </button>
+                )}
                 {removing?.accountId === m.accountId ? (
                   <span class="confirm" role="group" aria-label={t("members.confirmRemove", { name: m.displayName })}>
                     <span>{t("members.confirmRemove", { name: m.displayName })}</span>
