@@ -75,9 +75,6 @@ type Server struct {
 	bg        sync.WaitGroup
 	authority *realtime.Authority
 	wsHandler fiber.Handler
-	// frames lends websocket connections the buffers they join a batch
-	// of messages in (see wsTransport).
-	frames sync.Pool
 	// openAPIJSONDoc is openapi.yaml as JSON.
 	openAPIJSONDoc []byte
 }
@@ -131,8 +128,11 @@ func New(cfg Config) (*Server, error) {
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
 	s.bg.Go(func() { s.authority.EvictIdle(s.ctx, sectionSweep, sectionIdle) })
 	// Small read buffers and pooled write buffers: thousands of mostly idle
-	// connections should not each hold kilobytes of buffer.
-	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096,
+	// connections should not each hold kilobytes of buffer. A connection
+	// holds a write buffer only while it writes; it is as large as a
+	// typical frame in a busy room, because a frame that does not fit goes
+	// out in two system calls, not one.
+	s.wsHandler = websocket.New(s.serveWS, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: wsWriteBuffer,
 		WriteBufferPool: &sync.Pool{}})
 	s.app = fiber.New(fiber.Config{
 		AppName:      "LinkLab",

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -16,8 +15,11 @@ const (
 	wsMaxMessage = 512 * 1024 // bytes of one client message
 	wsSendQueue  = 8192       // messages waiting for a slow client before it is cut off
 	wsPing       = 5 * time.Second
-	wsReadIdle   = 15 * time.Second // no message or pong for this long ends the connection, and its presence
-	accessTTL    = 2 * time.Second  // how long a loaded document, membership or session check is reused
+	// wsWriteBuffer is a connection's write buffer while it writes (see
+	// Server.wsHandler).
+	wsWriteBuffer = 16 * 1024
+	wsReadIdle    = 15 * time.Second // no message or pong for this long ends the connection, and its presence
+	accessTTL     = 2 * time.Second  // how long a loaded document, membership or session check is reused
 	// A section nobody has pushed to or opened for sectionIdle leaves the
 	// authority's memory; the check runs every sectionSweep.
 	sectionIdle  = 10 * time.Minute
@@ -45,38 +47,34 @@ func (s *Server) upgradeWS(c *fiber.Ctx) error {
 	return s.wsHandler(c)
 }
 
-// wsTransport adapts a websocket connection to realtime.Transport. frames
-// lends the buffers frames are joined in: only connections that are
-// writing hold one.
+// wsTransport adapts a websocket connection to realtime.Transport.
 type wsTransport struct {
-	conn   *websocket.Conn
-	frames *sync.Pool
+	conn *websocket.Conn
 }
 
+// WriteFrame writes the messages through the connection's pooled write
+// buffer: a frame up to wsWriteBuffer goes out, header and payload, in one
+// system call; a larger one in pieces of that size.
 func (t wsTransport) WriteFrame(msgs [][]byte) error {
-	var frame []byte
-	if len(msgs) == 1 {
-		frame = msgs[0]
-	} else {
-		buf, _ := t.frames.Get().(*[]byte)
-		if buf == nil {
-			buf = new([]byte)
-		}
-		defer t.frames.Put(buf)
-		frame = (*buf)[:0]
-		for i, m := range msgs {
-			if i > 0 {
-				frame = append(frame, '\n')
-			}
-			frame = append(frame, m...)
-		}
-		*buf = frame
-	}
 	t.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	// One write call for header and payload: a frame written through
-	// NextWriter would go out in pieces of the write buffer's size.
-	return t.conn.WriteMessage(websocket.TextMessage, frame)
+	w, err := t.conn.NextWriter(websocket.TextMessage)
+	if err != nil {
+		return err
+	}
+	for i, m := range msgs {
+		if i > 0 {
+			if _, err := w.Write(newline); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(m); err != nil {
+			return err
+		}
+	}
+	return w.Close()
 }
+
+var newline = []byte{'\n'}
 
 func (t wsTransport) Ping() error {
 	return t.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second))
@@ -96,7 +94,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 		conn.Close()
 		return
 	}
-	client := realtime.NewClient(wsTransport{conn: conn, frames: &s.frames}, wsSendQueue)
+	client := realtime.NewClient(wsTransport{conn: conn}, wsSendQueue)
 	s.pinger.Add(client)
 	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })
 	defer stop()

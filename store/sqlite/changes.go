@@ -11,9 +11,16 @@ import (
 // AppendChanges implements labs.ChangeStore in one transaction.
 func (s *Store) AppendChanges(ctx context.Context, changes []labs.Change) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Prepared once per batch: in a busy room one commit holds the
+		// changes of many pushes.
+		insert, err := tx.PrepareContext(ctx, `INSERT INTO changes(section_id, version, client_id, seq, author_id, changes, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
 		for _, c := range changes {
-			_, err := tx.ExecContext(ctx, `INSERT INTO changes(section_id, version, client_id, seq, author_id, changes, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, c.SectionID, c.Version, c.ClientID, c.Seq, c.AuthorID, string(c.Changes), millis(c.At))
+			_, err := insert.ExecContext(ctx, c.SectionID, c.Version, c.ClientID, c.Seq, c.AuthorID, string(c.Changes), millis(c.At))
 			if err != nil {
 				return translate(err, "Change")
 			}
