@@ -119,4 +119,26 @@ describe("the document editor", () => {
     await a.page.getByRole("region", { name: `Preview of ${title}` }).locator("li strong", { hasText: "important" }).waitFor();
     await a.context.close();
   });
+
+  it("lets a national partner co-write a synthesis, and a facilitator only read a baseline", async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, env.server.url, "partner@demo.linklab.example");
+    const list = await (await page.request.get(`${env.server.url}/api/network/documents`)).json();
+    const synthesis = list.items.find((d) => d.kind === "synthesis");
+    assert.ok(synthesis, "the demo has a synthesis");
+    await page.goto(`${env.server.url}/documents/${synthesis.id}`);
+    await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    const first = page.locator(".cm-content").first();
+    assert.equal(await first.getAttribute("contenteditable"), "true");
+    assert.equal(await page.getByText("your role does not write it").count(), 0);
+    await page.getByRole("complementary", { name: "Comments" }).getByRole("button", { name: "Add comment" }).waitFor();
+    await context.close();
+
+    const fac = await openBaseline("facilitator.no@demo.linklab.example");
+    await fac.page.getByText("your role does not write it").waitFor();
+    assert.equal(await fac.page.locator(".cm-content").first().getAttribute("contenteditable"), "false");
+    assert.equal(await fac.page.getByRole("button", { name: "Add comment" }).count(), 0);
+    await fac.context.close();
+  });
 });

@@ -777,3 +777,57 @@ func TestSectionsKeptFromSomeReaders(t *testing.T) {
 		}
 	})
 }
+
+// TestDocumentsSayWhatTheRequesterMay: a document's "can" is the
+// enforcer's answer for the one asking, so the app offers what will be
+// accepted: participants write and comment, a facilitator moderates, a
+// partner co-writes a synthesis, and each answer agrees with the route.
+func TestDocumentsSayWhatTheRequesterMay(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		mgr, fac, admin := ts.client(t), ts.client(t), ts.client(t)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		fac.mustSignIn(w.facA.Email, password)
+		admin.mustSignIn(w.admin.Email, password)
+		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal"})
+		type can struct{ Write, Advance, Share, Comment, Feedback, Moderate bool }
+		get := func(c *client, id string) can {
+			var d struct{ Can can }
+			if r := c.do("GET", "/api/documents/"+id, nil); r.Status != 200 {
+				t.Fatalf("read %s: %d %s", id, r.Status, r.Body)
+			} else {
+				r.json(t, &d)
+			}
+			return d.Can
+		}
+		if got, want := get(mgr, prop.ID), (can{Write: true, Advance: true, Share: true, Comment: true, Feedback: true}); got != want {
+			t.Errorf("the author, a manager: %+v, want %+v", got, want)
+		}
+		facCan := get(fac, prop.ID)
+		if facCan.Write || facCan.Comment || facCan.Feedback || !facCan.Moderate {
+			t.Errorf("the facilitator: %+v", facCan)
+		}
+		// Each answer agrees with what the route then does.
+		sec := prop.Sections[0].ID
+		r := fac.do("POST", "/api/documents/"+prop.ID+"/comments", map[string]any{"sectionId": sec, "body": "x", "from": 0, "to": 0, "version": 0})
+		if (r.Status == 201) != facCan.Comment {
+			t.Errorf("facilitator comments: %d, but can.comment is %v", r.Status, facCan.Comment)
+		}
+		r = fac.do("PUT", "/api/documents/"+prop.ID+"/status", map[string]any{"status": "open"})
+		if (r.Status == 200) != facCan.Advance {
+			t.Errorf("facilitator moves the proposal: %d %s, but can.advance is %v", r.Status, r.Body, facCan.Advance)
+		}
+
+		_, partner := partnerAccount(t, ts, admin, "p@example.org", "NO")
+		var syn struct {
+			ID  string
+			Can can
+		}
+		partner.do("POST", "/api/network/documents", map[string]any{"title": "Across countries"}).json(t, &syn)
+		if !syn.Can.Write || !syn.Can.Comment || syn.Can.Moderate {
+			t.Errorf("a partner's new synthesis: %+v", syn.Can)
+		}
+		if got := get(partner, syn.ID); got != syn.Can {
+			t.Errorf("the synthesis read back: %+v, created %+v", got, syn.Can)
+		}
+	})
+}

@@ -138,7 +138,11 @@ func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, 
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(viewDocumentDetail(d))
+	out, err := s.detail(c, sub, d)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
 // validLevel checks a level asked for a document.

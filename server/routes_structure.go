@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/content"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
 )
 
 type sectionView struct {
@@ -26,6 +27,43 @@ type documentDetail struct {
 	Members  []string          `json:"members"`
 	Fields   map[string]string `json:"fields"`
 	LogicMap labs.LogicMap     `json:"logicMap"`
+	Can      documentCan       `json:"can"`
+}
+
+// documentCan says what the requester may do with a document, as the
+// enforcer decides it, so the app offers only what will be accepted (a
+// partner co-writing a synthesis, a facilitator moderating) without
+// keeping a copy of the policy.
+type documentCan struct {
+	Write    bool `json:"write"`
+	Advance  bool `json:"advance"`
+	Share    bool `json:"share"`
+	Comment  bool `json:"comment"`
+	Feedback bool `json:"feedback"`
+	Moderate bool `json:"moderate"`
+}
+
+// detail is d, as the requester may see it, with what they may do.
+func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d labs.Document) (documentDetail, error) {
+	acc := accountOf(c)
+	view, err := s.visibleSections(sub, acc, d)
+	if err != nil {
+		return documentDetail{}, err
+	}
+	out := viewDocumentDetail(view)
+	rel := relationTo(acc, d)
+	for _, q := range []struct {
+		obj, act string
+		into     *bool
+	}{
+		{"document", "write", &out.Can.Write}, {"document", "advance", &out.Can.Advance}, {"document", "share", &out.Can.Share},
+		{"comment", "create", &out.Can.Comment}, {"feedback", "create", &out.Can.Feedback}, {"comment", "hide", &out.Can.Moderate},
+	} {
+		if *q.into, err = s.cfg.Enforcer.AllowedOn(sub, q.obj, q.act, d.Visibility, rel); err != nil {
+			return documentDetail{}, err
+		}
+	}
+	return out, nil
 }
 
 func viewDocumentDetail(d labs.Document) documentDetail {
@@ -54,17 +92,15 @@ func viewDocumentDetail(d labs.Document) documentDetail {
 
 // getDocument returns a document's title and sections; their texts come
 // over the real-time connection.
-func (s *Server) getDocument(c *fiber.Ctx) error {
-	return c.JSON(viewDocumentDetail(viewOf(c)))
-}
+func (s *Server) getDocument(c *fiber.Ctx) error { return s.showDocument(c, documentOf(c)) }
 
 // showDocument answers with d as the requester may see it.
 func (s *Server) showDocument(c *fiber.Ctx, d labs.Document) error {
-	view, err := s.visibleSections(subjectOfRequest(c), accountOf(c), d)
+	out, err := s.detail(c, subjectOfRequest(c), d)
 	if err != nil {
 		return err
 	}
-	return c.JSON(viewDocumentDetail(view))
+	return c.JSON(out)
 }
 
 func validTitle(what, t string) (string, error) {

@@ -95,6 +95,17 @@ export interface DocumentDetail extends DocumentSummary {
   members: string[];
   fields: Record<string, string>;
   logicMap: LogicMap;
+  /** what the signed-in person may do with it, as the server's policy decides */
+  can: DocumentCan;
+}
+
+export interface DocumentCan {
+  write: boolean;
+  advance: boolean;
+  share: boolean;
+  comment: boolean;
+  feedback: boolean;
+  moderate: boolean;
 }
 
 export interface Member {

@@ -13,7 +13,6 @@ import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { FieldsForm, LogicMapEditor, MoveButtons } from "../ui/proposal";
 
-const participantRoles = ["service_user", "frontline_staff", "manager", "policymaker"];
 
 interface PeerInfo {
   peer: string;
@@ -55,9 +54,9 @@ export function Document({ app, id }: { app: App; id: string }) {
   const [fields, setFields] = useState<TemplateField[]>([]);
 
   const lab = doc?.labId;
-  const role = app.session?.memberships.find((m) => m.labId === lab)?.role ?? "";
-  const writable = participantRoles.includes(role);
-  const member = role !== "";
+  // What the person may do comes with the document, from the server's policy.
+  const can = doc?.can;
+  const writable = can?.write ?? false;
 
   useEffect(() => {
     if (doc?.kind !== "proposal") return;
@@ -324,7 +323,7 @@ export function Document({ app, id }: { app: App; id: string }) {
       </p>
       {!writable && <p class="meta">{t("doc.readOnly")}</p>}
       {writable && <p class="hint">{t("editor.tabHint")}</p>}
-      {doc.kind === "proposal" && member && (
+      {doc.kind === "proposal" && can?.advance && (
         <div class="stage" role="group" aria-label={t("board.stage", { status: t(`status.${doc.status}` as MessageKey) })}>
           <MoveButtons app={app} doc={doc} title={doc.title} onMoved={saved} />
         </div>
@@ -381,11 +380,11 @@ export function Document({ app, id }: { app: App; id: string }) {
           )}
           {doc.kind === "proposal" && lab && (
             <div class="card">
-              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={writable} canModerate={role === "facilitator"} live={liveFeedback} />
+              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={can?.feedback ?? false} canModerate={can?.moderate ?? false} live={liveFeedback} />
             </div>
           )}
         </div>
-        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={writable} canModerate={role === "facilitator"} live={liveComments} />
+        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={can?.comment ?? false} canModerate={can?.moderate ?? false} live={liveComments} />
       </div>
     </div>
   );
