@@ -116,12 +116,16 @@ type AccountStore interface {
 	Account(ctx context.Context, id string) (Account, error)
 	// AccountByEmail returns the account with the normalized e-mail, or ENotFound.
 	AccountByEmail(ctx context.Context, email string) (Account, error)
-	// UpdateAccount replaces the stored account with the same ID. Returns
-	// ENotFound if there is none and EConflict if the new e-mail is taken.
+	// UpdateAccount replaces the stored account with the same ID, all but
+	// its preferences (Language, PlainView), which SetPreferences alone
+	// writes. Returns ENotFound if there is none and EConflict if the new
+	// e-mail is taken.
 	UpdateAccount(ctx context.Context, a Account) error
 	// SetPreferences changes only an account's language and plain view
-	// (and its UpdatedAt), so saving preferences never undoes an
-	// administrator's change made meanwhile. ENotFound if there is none.
+	// (and its UpdatedAt). Because each of the two writes only its own
+	// fields, a person saving preferences and an administrator changing
+	// the account at the same moment never undo each other. ENotFound if
+	// there is none.
 	SetPreferences(ctx context.Context, id, language string, plainView bool, at time.Time) error
 	// ListAccounts returns accounts ordered by ID and the cursor of the next page.
 	ListAccounts(ctx context.Context, p Page) ([]Account, string, error)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/linklab/linklab/labs"
@@ -46,10 +47,13 @@ type Authority struct {
 // section is one section's state in memory.
 type section struct {
 	// refs counts the calls working on the section and used is when the
-	// last of them began or ended (both under Authority.mu): a section is
-	// evicted only when no call holds it and it has been idle a while.
-	refs int
-	used time.Time
+	// last of them ended (Unix nanoseconds). A section is evicted only when
+	// no call holds it and it has been idle a while. refs goes up only
+	// under Authority.mu, which Evict holds, so a section being acquired is
+	// never evicted; releasing needs no lock, which keeps a push on the hot
+	// path to one take of the authority-wide mutex.
+	refs atomic.Int64
+	used atomic.Int64
 
 	// qmu guards the queue of pushes waiting for the next commit.
 	qmu        sync.Mutex
@@ -135,7 +139,6 @@ func NewAuthority(cfg AuthorityConfig) *Authority {
 // acquire returns the section's state, creating it if needed, and holds
 // it in memory until release.
 func (a *Authority) acquire(id string) *section {
-	now := a.cfg.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.sections[id]
@@ -143,17 +146,15 @@ func (a *Authority) acquire(id string) *section {
 		s = &section{id: id}
 		a.sections[id] = s
 	}
-	s.refs++
-	s.used = now
+	s.refs.Add(1)
 	return s
 }
 
+// release ends a call's hold; the time is stored before the count drops,
+// so Evict never sees a section free with the time of an older call.
 func (a *Authority) release(s *section) {
-	now := a.cfg.Now()
-	a.mu.Lock()
-	s.refs--
-	s.used = now
-	a.mu.Unlock()
+	s.used.Store(a.cfg.Now().UnixNano())
+	s.refs.Add(-1)
 }
 
 // Evict drops from memory the sections no call has used since before, and
@@ -166,7 +167,7 @@ func (a *Authority) Evict(before time.Time) int {
 	defer a.mu.Unlock()
 	n := 0
 	for id, s := range a.sections {
-		if s.refs == 0 && s.used.Before(before) {
+		if s.refs.Load() == 0 && s.used.Load() < before.UnixNano() {
 			delete(a.sections, id)
 			n++
 		}

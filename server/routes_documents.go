@@ -138,11 +138,8 @@ func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, 
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err
 	}
-	out, err := s.detail(c, sub, d)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(out)
+	// A new document has no section kept from its author.
+	return s.answerDocument(c.Status(fiber.StatusCreated), sub, d, d)
 }
 
 // validLevel checks a level asked for a document.

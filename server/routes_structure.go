@@ -43,15 +43,10 @@ type documentCan struct {
 	Moderate bool `json:"moderate"`
 }
 
-// detail is d, as the requester may see it, with what they may do.
-func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d labs.Document) (documentDetail, error) {
-	acc := accountOf(c)
-	view, err := s.visibleSections(sub, acc, d)
-	if err != nil {
-		return documentDetail{}, err
-	}
+// detail is view (d as the requester may see it) with what they may do.
+func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d, view labs.Document) (documentDetail, error) {
 	out := viewDocumentDetail(view)
-	rel := relationTo(acc, d)
+	rel := relationTo(accountOf(c), d)
 	for _, q := range []struct {
 		obj, act string
 		into     *bool
@@ -59,6 +54,7 @@ func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d labs.Document) (do
 		{"document", "write", &out.Can.Write}, {"document", "advance", &out.Can.Advance}, {"document", "share", &out.Can.Share},
 		{"comment", "create", &out.Can.Comment}, {"feedback", "create", &out.Can.Feedback}, {"comment", "hide", &out.Can.Moderate},
 	} {
+		var err error
 		if *q.into, err = s.cfg.Enforcer.AllowedOn(sub, q.obj, q.act, d.Visibility, rel); err != nil {
 			return documentDetail{}, err
 		}
@@ -92,11 +88,24 @@ func viewDocumentDetail(d labs.Document) documentDetail {
 
 // getDocument returns a document's title and sections; their texts come
 // over the real-time connection.
-func (s *Server) getDocument(c *fiber.Ctx) error { return s.showDocument(c, documentOf(c)) }
+// The gate has already worked out which sections the requester sees.
+func (s *Server) getDocument(c *fiber.Ctx) error {
+	return s.answerDocument(c, subjectOfRequest(c), documentOf(c), viewOf(c))
+}
 
-// showDocument answers with d as the requester may see it.
+// showDocument answers with d, changed by this request, as the requester
+// may see it.
 func (s *Server) showDocument(c *fiber.Ctx, d labs.Document) error {
-	out, err := s.detail(c, subjectOfRequest(c), d)
+	sub := subjectOfRequest(c)
+	view, err := s.visibleSections(sub, accountOf(c), d)
+	if err != nil {
+		return err
+	}
+	return s.answerDocument(c, sub, d, view)
+}
+
+func (s *Server) answerDocument(c *fiber.Ctx, sub policies.Subject, d, view labs.Document) error {
+	out, err := s.detail(c, sub, d, view)
 	if err != nil {
 		return err
 	}

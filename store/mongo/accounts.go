@@ -66,8 +66,14 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (labs.Account,
 }
 
 // UpdateAccount implements labs.AccountStore.
+// Every field but the preferences is set, so a preference saved meanwhile
+// stays (see SetPreferences).
 func (s *Store) UpdateAccount(ctx context.Context, a labs.Account) error {
-	res, err := s.accounts.ReplaceOne(ctx, bson.D{{Key: "_id", Value: a.ID}}, toAccountDoc(a))
+	d := toAccountDoc(a)
+	res, err := s.accounts.UpdateOne(ctx, bson.D{{Key: "_id", Value: a.ID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "email", Value: d.Email}, {Key: "displayName", Value: d.DisplayName}, {Key: "passwordHash", Value: d.PasswordHash},
+		{Key: "admin", Value: d.Admin}, {Key: "disabled", Value: d.Disabled}, {Key: "partnerOrgId", Value: d.PartnerOrgID},
+		{Key: "createdAt", Value: d.CreatedAt}, {Key: "updatedAt", Value: d.UpdatedAt}}}})
 	if err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, translate(err, "Account"))
 	}

@@ -57,9 +57,8 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (labs.Account,
 // UpdateAccount implements labs.AccountStore.
 func (s *Store) UpdateAccount(ctx context.Context, a labs.Account) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE accounts SET email = ?, display_name = ?, password_hash = ?,
-		admin = ?, disabled = ?, updated_at = ?, partner_org = ?, language = ?, plain_view = ? WHERE id = ?`,
-		a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.UpdatedAt), a.PartnerOrgID,
-		a.Language, boolInt(a.PlainView), a.ID)
+		admin = ?, disabled = ?, updated_at = ?, partner_org = ? WHERE id = ?`,
+		a.Email, a.DisplayName, a.PasswordHash, boolInt(a.Admin), boolInt(a.Disabled), millis(a.UpdatedAt), a.PartnerOrgID, a.ID)
 	if err := mustAffect(res, err, "Account"); err != nil {
 		return fmt.Errorf("update account %s: %w", a.ID, err)
 	}

@@ -45,13 +45,24 @@ func testAccounts(t *testing.T, newStore Factory) {
 		t.Fatalf("failed update changed e-mail to %s", got.Email)
 	}
 	b.Email, b.DisplayName, b.Disabled, b.UpdatedAt = email(3), "Renamed", true, base.Add(time.Hour)
-	b.Language, b.PlainView = "pt-BR", true
 	must(t, s.UpdateAccount(c, b))
 	got, err = s.Account(c, b.ID)
 	must(t, err)
 	if !reflect.DeepEqual(got, b) {
 		t.Fatalf("after update Account = %+v, want %+v", got, b)
 	}
+	// Preferences are SetPreferences' alone: an update made from a copy
+	// read before they changed leaves them as they are.
+	stale := b
+	must(t, s.SetPreferences(c, b.ID, "pt-BR", true, base.Add(90*time.Minute)))
+	stale.DisplayName, stale.Language = "Renamed again", "sv"
+	must(t, s.UpdateAccount(c, stale))
+	got, err = s.Account(c, b.ID)
+	must(t, err)
+	if got.DisplayName != "Renamed again" || got.Language != "pt-BR" || !got.PlainView {
+		t.Fatalf("an update from a stale copy: %+v", got)
+	}
+	b = got
 	wantCode(t, s.UpdateAccount(c, newAccount(id[2], email(4))), labs.ENotFound)
 
 	// Preferences change alone: the account's other fields stay as they are.
