@@ -37,6 +37,14 @@ type ChangeStore interface {
 	// Changes returns a section's changes with from < Version <= to, in
 	// version order.
 	Changes(ctx context.Context, sectionID string, from, to int) ([]Change, error)
+	// ClientChange returns the section's change with this client ID and
+	// sequence number (the latest, should an old client have used the pair
+	// twice), or ENotFound. It is how a change sent again is recognised,
+	// whatever version it is sent against.
+	ClientChange(ctx context.Context, sectionID, clientID string, seq int64) (Change, error)
+	// LastSeq returns the highest sequence number the client has had
+	// accepted in the section, or 0 when none.
+	LastSeq(ctx context.Context, sectionID, clientID string) (int64, error)
 	// LatestVersion returns the highest stored version of a section's
 	// changes, or 0 when there are none.
 	LatestVersion(ctx context.Context, sectionID string) (int, error)

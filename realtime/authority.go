@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,6 +71,10 @@ type section struct {
 	// version-len(history)+i+1.
 	history      []Update
 	lastSnapshot int
+	// seqs holds, per client, the highest sequence number accepted in the
+	// section, for the clients that pushed since the section was loaded
+	// (the others are looked up in the store). nil after a failed commit.
+	seqs map[string]int64
 	// spare is a text buffer no one refers to, for the next change to be
 	// written into: a section of thousands of characters is not copied
 	// into new memory on every keystroke.
@@ -213,20 +219,21 @@ func (a *Authority) load(ctx context.Context, s *section, seed Seed) error {
 	doc := TextOf(text)
 	var history []Update
 	for _, c := range changes {
-		cs, err := ParseChangeSet(c.Changes)
+		u, err := storedUpdate(c)
 		if err == nil {
-			doc, err = cs.Apply(doc)
+			doc, err = u.Changes.Apply(doc)
 		}
 		if err != nil || c.Version != version+1 {
 			return fmt.Errorf("replay section %s at version %d: stored change does not apply: %v", s.id, c.Version, err)
 		}
 		version = c.Version
-		history = append(history, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs, raw: c.Changes})
+		history = append(history, u)
 	}
 	if len(history) > a.cfg.History {
 		history = history[len(history)-a.cfg.History:]
 	}
 	s.text, s.version, s.history, s.lastSnapshot, s.loaded = doc, version, history, version-len(changes), true
+	s.seqs = nil
 	return nil
 }
 
@@ -249,13 +256,24 @@ func (a *Authority) since(ctx context.Context, s *section, from int) ([]Update, 
 	}
 	out := make([]Update, 0, s.version-from)
 	for _, c := range stored {
-		cs, err := ParseChangeSet(c.Changes)
+		u, err := storedUpdate(c)
 		if err != nil {
-			return nil, fmt.Errorf("read change %s@%d: %w", s.id, c.Version, err)
+			return nil, err
 		}
-		out = append(out, Update{Section: s.id, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs, raw: c.Changes})
+		out = append(out, u)
 	}
 	return append(out, s.history...), nil
+}
+
+// storedUpdate reads a change from the store. Its JSON is written anew
+// from the parsed change: a change stored before the parser normalised
+// ([5, 0], say) goes out in the form @codemirror/state itself writes.
+func storedUpdate(c labs.Change) (Update, error) {
+	cs, err := ParseChangeSet(c.Changes)
+	if err != nil {
+		return Update{}, fmt.Errorf("read change %s@%d: %w", c.SectionID, c.Version, err)
+	}
+	return Update{Section: c.SectionID, Version: c.Version, ClientID: c.ClientID, Seq: c.Seq, Changes: cs, raw: cs.AppendJSON(nil)}, nil
 }
 
 // State is a section's version and text at one moment.
@@ -285,6 +303,52 @@ func (a *Authority) Join(ctx context.Context, sectionID string, seed Seed, from 
 	}
 	join(State{Version: s.version, Text: s.text.String()}, missed)
 	return nil
+}
+
+// CatchUp is Join for a client far behind, taken in steps it can read at
+// its own pace. When at most max changes follow version from, it calls join
+// as Join does (under the section's lock, so nothing is missed) and reports
+// joined. Otherwise it returns the next max changes after from, without
+// joining: the caller sends them, waits until they are read, and asks again
+// from the last of them. Any distance the log holds can be caught up this
+// way; ErrResync when from is ahead of the section or the log no longer
+// reaches back to it.
+func (a *Authority) CatchUp(ctx context.Context, sectionID string, seed Seed, from, max int, join func(State, []Update)) (next []Update, joined bool, err error) {
+	s := a.acquire(sectionID)
+	defer a.release(s)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := a.load(ctx, s, seed); err != nil {
+		return nil, false, err
+	}
+	if from < 0 || from > s.version {
+		return nil, false, ErrResync
+	}
+	if s.version-from <= max {
+		missed, err := a.since(ctx, s, from)
+		if err != nil {
+			return nil, false, err
+		}
+		join(State{Version: s.version, Text: s.text.String()}, missed)
+		return nil, true, nil
+	}
+	if oldest := s.version - len(s.history); from >= oldest {
+		return slices.Clone(s.history[from-oldest : from-oldest+max]), false, nil
+	}
+	stored, err := a.cfg.Store.Changes(ctx, s.id, from, from+max)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(stored) == 0 || stored[0].Version != from+1 {
+		return nil, false, ErrResync // the log was cut: only a snapshot is left
+	}
+	next = make([]Update, len(stored))
+	for i, c := range stored {
+		if next[i], err = storedUpdate(c); err != nil {
+			return nil, false, err
+		}
+	}
+	return next, false, nil
 }
 
 // Push accepts a client's changes made against version base: it drops the
@@ -342,11 +406,30 @@ func (a *Authority) commitLoop(s *section) {
 			return
 		}
 		s.qmu.Unlock()
-		a.commit(s, batch)
+		a.commitSafely(s, batch)
 		for _, r := range batch {
 			close(r.done)
 		}
 	}
+}
+
+// commitSafely commits a batch and turns a fault in it into an internal
+// error for every push of the batch: the section is reloaded from the store
+// on next use and no push waits forever. A change stored before the fault
+// is recognised by its client and sequence number when it is sent again.
+func (a *Authority) commitSafely(s *section, batch []*pushReq) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.mu.Lock() // commit's deferred unlock has run
+			s.loaded = false
+			s.mu.Unlock()
+			err := fmt.Errorf("commit to section %s: %v\n%s", s.id, p, debug.Stack())
+			for _, r := range batch {
+				r.accepted, r.err = nil, err
+			}
+		}
+	}()
+	a.commit(s, batch)
 }
 
 // commit applies a batch of pushes to the section and stores all their
@@ -385,7 +468,7 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 			if labs.IsCode(err, labs.EConflict) {
 				s.loaded = false // another writer took the version: reload next time
 			}
-			s.text, s.version, s.history = text, version, s.history[:historyLen]
+			s.text, s.version, s.history, s.seqs = text, version, s.history[:historyLen], nil
 			for _, r := range batch {
 				if r.err == nil {
 					r.err, r.accepted = err, nil
@@ -425,13 +508,15 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 	if err != nil {
 		return nil, err
 	}
+	pending, err := a.unseen(ctx, s, r)
+	if err != nil || len(pending) == 0 {
+		return nil, err
+	}
 	// The text length at base, to check the pushed changes before mapping.
 	length := len(s.text)
 	if len(over) > 0 {
 		length = over[0].Changes.Len()
 	}
-	pending := make([]Pushed, len(r.pushed))
-	copy(pending, r.pushed)
 	for i, p := range pending {
 		if p.Changes.Len() != length {
 			return nil, labs.Errorf(labs.EInvalid, "Change %d is for a text of length %d; at version %d the text has length %d.",
@@ -469,6 +554,11 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 			}
 		}
 	}
+	if len(pending) > 0 && pending[0].Seq <= s.seqs[r.clientID] {
+		// A change accepted after base that did not come back in order.
+		return nil, labs.Errorf(labs.EInvalid, "seq %d was accepted already and is not the next of yours after version %d: push your unconfirmed changes in order.",
+			pending[0].Seq, r.base)
+	}
 	// The texts between the pushed changes are written into s.spare, which
 	// the section keeps for it; s.text itself is left as it is until the
 	// batch is stored, in case it is not.
@@ -495,7 +585,85 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 	}
 	s.text, s.version = text, s.version+len(accepted)
 	s.history = append(s.history, accepted...)
+	if len(accepted) > 0 {
+		s.seqs[r.clientID] = accepted[len(accepted)-1].Seq
+	}
 	return accepted, nil
+}
+
+// unseen checks a push's sequence numbers and leaves out the changes the
+// section has already accepted from this client (it sends them again after
+// a reconnect or a reload, not knowing they arrived), whatever version
+// they are sent against. Those accepted after the push's base stay in the
+// list: mapping drops each when it meets it, so that the changes after it
+// are mapped as the client made them. Called with s.mu held.
+//
+// A sequence number at or below the client's last accepted one must name
+// a change it sent before: one that inserts the same text and deletes no
+// less (mapping over others' deletions can only shrink a deletion).
+// Anything else is a new change reusing a number, refused rather than
+// dropped, so nobody's words vanish without a word.
+func (a *Authority) unseen(ctx context.Context, s *section, r *pushReq) ([]Pushed, error) {
+	for i := range r.pushed {
+		if r.pushed[i].Seq < 1 {
+			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq must be a positive number.", i)
+		}
+		if i > 0 && r.pushed[i].Seq <= r.pushed[i-1].Seq {
+			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq must increase within a push (%d follows %d).", i, r.pushed[i].Seq, r.pushed[i-1].Seq)
+		}
+	}
+	if s.seqs == nil {
+		s.seqs = map[string]int64{}
+	}
+	last, ok := s.seqs[r.clientID]
+	if !ok {
+		var err error
+		if last, err = a.cfg.Store.LastSeq(ctx, s.id, r.clientID); err != nil {
+			return nil, err
+		}
+		s.seqs[r.clientID] = last
+	}
+	pending := r.pushed
+	for i, p := range r.pushed {
+		if p.Seq > last {
+			break
+		}
+		u, err := a.clientChange(ctx, s, r.clientID, p.Seq)
+		if labs.IsCode(err, labs.ENotFound) || err == nil && !sameEdit(u.Changes, p.Changes) {
+			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq %d was already used by this clientID for another change: number new changes after %d.", i, p.Seq, last)
+		} else if err != nil {
+			return nil, err
+		}
+		if u.Version <= r.base {
+			if len(pending) != len(r.pushed)-i {
+				return nil, labs.Errorf(labs.EInvalid, "Update %d: seq %d was accepted before the changes ahead of it: push your unconfirmed changes in order.", i, p.Seq)
+			}
+			pending = pending[1:]
+		}
+	}
+	return pending, nil
+}
+
+// clientChange finds the section's change by client and sequence number:
+// in memory if it is recent, else in the store.
+func (a *Authority) clientChange(ctx context.Context, s *section, clientID string, seq int64) (Update, error) {
+	for i := len(s.history) - 1; i >= 0; i-- {
+		if u := s.history[i]; u.ClientID == clientID && u.Seq == seq {
+			return u, nil
+		}
+	}
+	c, err := a.cfg.Store.ClientChange(ctx, s.id, clientID, seq)
+	if err != nil {
+		return Update{}, err
+	}
+	return storedUpdate(c)
+}
+
+// sameEdit reports whether pushed can be the change accepted as stored,
+// made against another version: mapping moves a change and may shorten
+// its deletions, but keeps its inserted text.
+func sameEdit(stored, pushed ChangeSet) bool {
+	return stored.deleted() <= pushed.deleted() && slices.Equal(stored.insertedText(), pushed.insertedText())
 }
 
 // Text returns a section's current version and text, loading it if needed.

@@ -163,7 +163,7 @@ func TestSnapshotsShortenTheReplay(t *testing.T) {
 	store := mustStore(t)
 	a, _ := newAuthority(t, store, 10)
 	for i := range 25 {
-		if _, err := a.Push(ctx, "sec", seed0, i, "A", "u", []realtime.Pushed{{int64(i), cs(t, `[`+strconv.Itoa(6+i)+`,[0,"x"]]`)}}); err != nil {
+		if _, err := a.Push(ctx, "sec", seed0, i, "A", "u", []realtime.Pushed{{int64(i + 1), cs(t, `[`+strconv.Itoa(6+i)+`,[0,"x"]]`)}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -236,7 +236,7 @@ func TestLaggingPushesMatchMappingOneAtATime(t *testing.T) {
 		doc := texts[base]
 		pushed := make([]realtime.Pushed, 1+rng.IntN(3))
 		for i := range pushed {
-			pushed[i].Seq = int64(round*10 + i)
+			pushed[i].Seq = int64(round*10 + i + 1)
 			pushed[i].Changes, doc = randomChange(doc)
 		}
 		// The model: each pushed change mapped over each accepted change

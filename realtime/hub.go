@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -29,6 +30,7 @@ const (
 	CloseGoingAway   = 1001 // server shutting down
 	CloseNormal      = 1000
 	CloseUnsupported = 1003
+	CloseInternal    = 1011 // a fault while handling a message
 )
 
 // Client is the server's side of one connection: a queue of encoded
@@ -45,7 +47,11 @@ type Client struct {
 	mu      sync.Mutex
 	queue   [][]byte
 	writing bool // a writer goroutine is running
-	closed  bool
+	// inflight counts the messages the writer has taken and not yet
+	// written; wrote is signalled (without blocking) after each write.
+	inflight int
+	wrote    chan struct{}
+	closed   bool
 	done    chan struct{}
 	once    sync.Once
 	wg      sync.WaitGroup // the writer, for Wait
@@ -95,7 +101,7 @@ func (c *Client) sees(d labs.Document, sec labs.Section) bool {
 // NewClient returns the client of a connection; maxQueue bounds the
 // messages waiting to be written.
 func NewClient(t Transport, maxQueue int) *Client {
-	return &Client{t: t, maxQueue: maxQueue, done: make(chan struct{})}
+	return &Client{t: t, maxQueue: maxQueue, done: make(chan struct{}), wrote: make(chan struct{}, 1)}
 }
 
 // gatherDelay is how long a new writer waits for more messages before
@@ -115,13 +121,20 @@ func (c *Client) write() {
 		c.mu.Lock()
 		batch := c.queue
 		c.queue = nil
+		c.inflight = len(batch)
 		if len(batch) == 0 || c.closed {
 			c.writing = false
 			c.mu.Unlock()
+			c.signalWrote()
 			return
 		}
 		c.mu.Unlock()
-		if err := c.flush(batch); err != nil {
+		err := c.flush(batch)
+		c.mu.Lock()
+		c.inflight = 0
+		c.mu.Unlock()
+		c.signalWrote()
+		if err != nil {
 			c.Close(CloseNormal, "write failed")
 			c.mu.Lock()
 			c.writing = false
@@ -130,6 +143,39 @@ func (c *Client) write() {
 		}
 	}
 }
+
+func (c *Client) signalWrote() {
+	select {
+	case c.wrote <- struct{}{}:
+	default:
+	}
+}
+
+// WaitBacklog waits until at most n messages are queued or being written
+// for the client, that is until the client has read the rest. It fails
+// when the client is closed or ctx ends. Only one caller at a time: the
+// connection's message handler.
+func (c *Client) WaitBacklog(ctx context.Context, n int) error {
+	for {
+		c.mu.Lock()
+		backlog, closed := len(c.queue)+c.inflight, c.closed
+		c.mu.Unlock()
+		switch {
+		case closed:
+			return errClientClosed
+		case backlog <= n:
+			return nil
+		}
+		select {
+		case <-c.wrote:
+		case <-c.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+var errClientClosed = errors.New("connection closed")
 
 // flush writes a batch as frames of up to maxFrame bytes of messages.
 func (c *Client) flush(batch [][]byte) error {

@@ -1,10 +1,15 @@
 package realtime
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -48,6 +53,9 @@ type SessionConfig struct {
 	Client    *Client
 	AccountID string
 	Now       func() time.Time
+	// Logger gets internal errors and faults, with their causes (clients
+	// get a generic message). Default slog.Default().
+	Logger *slog.Logger
 }
 
 // Session is the protocol state of one connection: its subscriptions and
@@ -65,6 +73,9 @@ type Session struct {
 func NewSession(cfg SessionConfig) *Session {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
 	}
 	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]struct{}{},
 		tokens: 2 * MessagesPerSecond, at: cfg.Now()}
@@ -93,20 +104,30 @@ type pushedUpdate struct {
 
 var clientIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// Handle processes one message from the client.
+// Handle processes one message from the client. Every answer to it,
+// refusals included, carries the message's id when it has a readable one.
+// A fault while handling it ends this connection (1011) and nothing else.
 func (s *Session) Handle(ctx context.Context, raw []byte) {
+	id := messageID(raw)
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Logger.Error("real-time message fault", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			s.fail(id, errors.New("fault"))
+			s.cfg.Client.Close(CloseInternal, "internal error")
+		}
+	}()
 	if !s.allow() {
 		s.strikes++
 		if s.strikes > 20 {
 			s.cfg.Client.Close(ClosePolicy, "too many messages")
 			return
 		}
-		s.fail(0, labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
+		s.fail(id, labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
 		return
 	}
 	s.strikes = 0
 	if err := s.cfg.Access.Connected(ctx); err != nil {
-		s.fail(0, err)
+		s.fail(id, err)
 		if labs.IsCode(err, labs.EUnauthenticated) {
 			s.cfg.Client.Close(ClosePolicy, "signed out")
 		}
@@ -114,7 +135,7 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 	}
 	var m message
 	if err := json.Unmarshal(raw, &m); err != nil {
-		s.fail(0, labs.Errorf(labs.EInvalid, "A message must be a JSON object with a type."))
+		s.fail(id, unreadable(err))
 		return
 	}
 	var err error
@@ -136,6 +157,65 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 	if err != nil {
 		s.fail(m.ID, err)
 	}
+}
+
+// messageID reads a message's top-level "id" without decoding the rest, so
+// that a refusal before (or instead of) decoding names the request: the
+// rate limit, a session that ended, JSON that does not fit the protocol.
+// It reads tokens up to the id and gives up at the first syntax error;
+// 0 when there is no integer id before it.
+func messageID(raw []byte) int64 {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return 0
+	}
+	for d.More() {
+		key, err := d.Token()
+		if err != nil {
+			return 0
+		}
+		if key == "id" {
+			t, err := d.Token()
+			if n, ok := t.(json.Number); ok && err == nil {
+				if id, err := n.Int64(); err == nil {
+					return id
+				}
+			}
+			return 0
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
+// unreadable explains why a message could not be read, naming the field
+// when the JSON is well formed but a value has the wrong type.
+func unreadable(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return labs.Errorf(labs.EInvalid, "%s must be %s, not %s.", truncate(typeErr.Field, 64), jsonKind(typeErr.Type.Kind()), typeErr.Value)
+	}
+	return labs.Errorf(labs.EInvalid, "A message must be a JSON object with a type.")
+}
+
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another type"
 }
 
 // allow spends one token of the connection's message budget.
@@ -195,11 +275,17 @@ func (s *Session) subscribe(ctx context.Context, m message) error {
 	return nil
 }
 
+// catchUpStep is how many missed changes a resuming client is sent before
+// the server waits for it to read half of them: a client far behind (a
+// laptop asleep through thousands of changes) catches up at its own pace
+// instead of overflowing its send queue.
+const catchUpStep = 512
+
 // join sends a section's state (from < 0) or the changes after from, and
 // enters its room, under the section's lock so nothing is missed.
 func (s *Session) join(ctx context.Context, doc labs.Document, sec labs.Section, from int) error {
 	seed := Seed{Text: sec.Text, Version: sec.Version}
-	return s.cfg.Authority.Join(ctx, sec.ID, seed, from, func(st State, missed []Update) {
+	enter := func(st State, missed []Update) {
 		if from < 0 {
 			s.cfg.Client.Enqueue(sectionMessage(doc.ID, sec, st))
 		}
@@ -207,7 +293,23 @@ func (s *Session) join(ctx context.Context, doc labs.Document, sec labs.Section,
 			s.cfg.Client.Enqueue(EncodeUpdate(u))
 		}
 		s.cfg.Hub.Join(sec.ID, s.cfg.Client)
-	})
+	}
+	if from < 0 {
+		return s.cfg.Authority.Join(ctx, sec.ID, seed, -1, enter)
+	}
+	for {
+		next, joined, err := s.cfg.Authority.CatchUp(ctx, sec.ID, seed, from, catchUpStep, enter)
+		if err != nil || joined {
+			return err
+		}
+		for _, u := range next {
+			s.cfg.Client.Enqueue(EncodeUpdate(u))
+		}
+		from = next[len(next)-1].Version
+		if err := s.cfg.Client.WaitBacklog(ctx, catchUpStep/2); err != nil {
+			return err
+		}
+	}
 }
 
 func (s *Session) unsubscribe(doc string) {
@@ -290,6 +392,9 @@ func (s *Session) send(msg string) { s.cfg.Client.Enqueue([]byte(msg)) }
 // cause stays on the server.
 func (s *Session) fail(id int64, err error) {
 	code := labs.ErrorCode(err)
+	if code == labs.EInternal {
+		s.cfg.Logger.Error("real-time request failed", "id", id, "error", err)
+	}
 	b := []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(code) + `,"message":` + quote(labs.ErrorMessage(err)) + `}`)
 	s.cfg.Client.Enqueue(b)
 }

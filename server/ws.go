@@ -99,7 +99,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })
 	defer stop()
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
-		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID,
+		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID, Logger: s.log,
 		Access: &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), roles: map[string]cachedRole{}}})
 	s.metrics.wsOpen.Add(1)
 	defer func() {
@@ -129,6 +129,9 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 		// subscribe would stay with every idle connection.
 		go func() { sess.Handle(s.ctx, msg); handled <- struct{}{} }()
 		<-handled
+		// Catching a far-behind client up can outlast the read deadline;
+		// the client was reading all along.
+		conn.SetReadDeadline(time.Now().Add(wsReadIdle))
 		select {
 		case <-client.Done():
 			return

@@ -72,10 +72,38 @@ func (s *Store) Changes(ctx context.Context, sectionID string, from, to int) ([]
 	}
 	out := make([]labs.Change, len(docs))
 	for i, d := range docs {
-		out[i] = labs.Change{SectionID: d.SectionID, Version: d.Version, ClientID: d.ClientID, Seq: d.Seq, AuthorID: d.AuthorID,
-			Changes: []byte(d.Changes), At: utc(d.At)}
+		out[i] = fromChangeDoc(d)
 	}
 	return out, nil
+}
+
+// ClientChange implements labs.ChangeStore.
+func (s *Store) ClientChange(ctx context.Context, sectionID, clientID string, seq int64) (labs.Change, error) {
+	var d changeDoc
+	err := s.changes.FindOne(ctx, bson.D{{Key: "sectionId", Value: sectionID}, {Key: "clientId", Value: clientID}, {Key: "seq", Value: seq}},
+		options.FindOne().SetSort(bson.D{{Key: "version", Value: -1}})).Decode(&d)
+	if err != nil {
+		return labs.Change{}, fmt.Errorf("load change %s/%d of %s: %w", clientID, seq, sectionID, translate(err, "Change"))
+	}
+	return fromChangeDoc(d), nil
+}
+
+// LastSeq implements labs.ChangeStore.
+func (s *Store) LastSeq(ctx context.Context, sectionID, clientID string) (int64, error) {
+	var d changeDoc
+	err := s.changes.FindOne(ctx, bson.D{{Key: "sectionId", Value: sectionID}, {Key: "clientId", Value: clientID}},
+		options.FindOne().SetSort(bson.D{{Key: "seq", Value: -1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("last seq of %s in %s: %w", clientID, sectionID, err)
+	}
+	return d.Seq, nil
+}
+
+func fromChangeDoc(d changeDoc) labs.Change {
+	return labs.Change{SectionID: d.SectionID, Version: d.Version, ClientID: d.ClientID, Seq: d.Seq, AuthorID: d.AuthorID,
+		Changes: []byte(d.Changes), At: utc(d.At)}
 }
 
 // LatestVersion implements labs.ChangeStore.

@@ -131,6 +131,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.invitations, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.documents, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.changes, bson.D{{Key: "sectionId", Value: 1}, {Key: "version", Value: 1}}, unique},
+		{s.changes, bson.D{{Key: "sectionId", Value: 1}, {Key: "clientId", Value: 1}, {Key: "seq", Value: 1}}, nil},
 		{s.comments, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.feedback, bson.D{{Key: "labId", Value: 1}, {Key: "target", Value: 1}, {Key: "targetId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.audit, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},

@@ -55,6 +55,32 @@ func (s *Store) Changes(ctx context.Context, sectionID string, from, to int) ([]
 	return out, rows.Err()
 }
 
+// ClientChange implements labs.ChangeStore.
+func (s *Store) ClientChange(ctx context.Context, sectionID, clientID string, seq int64) (labs.Change, error) {
+	c := labs.Change{SectionID: sectionID, ClientID: clientID, Seq: seq}
+	var text string
+	var at int64
+	err := s.db.QueryRowContext(ctx, `SELECT version, author_id, changes, at FROM changes
+		WHERE section_id = ? AND client_id = ? AND seq = ? ORDER BY version DESC LIMIT 1`, sectionID, clientID, seq).
+		Scan(&c.Version, &c.AuthorID, &text, &at)
+	if err != nil {
+		return c, fmt.Errorf("load change %s/%d of %s: %w", clientID, seq, sectionID, translate(err, "Change"))
+	}
+	c.Changes, c.At = []byte(text), fromMillis(at)
+	return c, nil
+}
+
+// LastSeq implements labs.ChangeStore.
+func (s *Store) LastSeq(ctx context.Context, sectionID, clientID string) (int64, error) {
+	var seq int64
+	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE section_id = ? AND client_id = ?",
+		sectionID, clientID).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("last seq of %s in %s: %w", clientID, sectionID, err)
+	}
+	return seq, nil
+}
+
 // LatestVersion implements labs.ChangeStore.
 func (s *Store) LatestVersion(ctx context.Context, sectionID string) (int, error) {
 	var v int

@@ -44,6 +44,33 @@ func testChanges(t *testing.T, newStore Factory) {
 		t.Fatalf("LatestVersion = %d, want 3", v)
 	}
 
+	// A change is found again by its client and sequence number, in its
+	// own section only; a pair used twice (as old web clients did after a
+	// reload) finds the latest.
+	found, err := s.ClientChange(c, "sec", "a", 2)
+	must(t, err)
+	if found.Version != 2 || string(found.Changes) != string(change("sec", 2, "a").Changes) {
+		t.Fatalf("ClientChange(a, 2) = %+v", found)
+	}
+	_, err = s.ClientChange(c, "sec", "b", 2)
+	wantCode(t, err, labs.ENotFound)
+	_, err = s.ClientChange(c, "other", "a", 1)
+	wantCode(t, err, labs.ENotFound)
+	reused := change("sec", 4, "a")
+	reused.Seq = 1
+	must(t, s.AppendChanges(c, []labs.Change{reused}))
+	if found, err = s.ClientChange(c, "sec", "a", 1); err != nil || found.Version != 4 {
+		t.Fatalf("ClientChange of a reused pair = %+v, %v; want version 4", found, err)
+	}
+	for _, tc := range []struct {
+		section, client string
+		want            int64
+	}{{"sec", "a", 2}, {"sec", "b", 3}, {"sec", "c", 0}, {"other", "b", 1}, {"none", "a", 0}} {
+		if seq, err := s.LastSeq(c, tc.section, tc.client); err != nil || seq != tc.want {
+			t.Fatalf("LastSeq(%s, %s) = %d, %v; want %d", tc.section, tc.client, seq, err, tc.want)
+		}
+	}
+
 	_, err = s.LatestSnapshot(c, "sec")
 	wantCode(t, err, labs.ENotFound)
 	must(t, s.SaveSnapshot(c, labs.Snapshot{SectionID: "sec", Version: 2, Text: "two", At: base}))

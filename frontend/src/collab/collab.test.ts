@@ -163,6 +163,30 @@ describe("DocSync", () => {
     expect(s.sent[s.sent.length - 1]).toMatchObject({ version: 10, updates: [{ seq: 3 }] });
   });
 
+  it("never gives a seq to two changes, also after the section is reloaded", () => {
+    const h = harness();
+    const { sync, holders } = docSync(h.conn);
+    h.last().open();
+    h.last().receive({ type: "section", doc: "D", section: "S", text: "", version: 0 }, { type: "subscribed", doc: "D" });
+    holders.get("S")!.type(0, "hello");
+    sync.changed("S");
+    expect(h.last().sent[1]).toMatchObject({ type: "push", updates: [{ seq: 1 }] });
+    h.last().close(); // gone before the confirmation came
+    h.timers.shift()!();
+    const s = h.last();
+    s.open();
+    // The server could not resume: the section comes again as text, with
+    // "hello" in it; what was unconfirmed is dropped with the old state.
+    s.receive({ type: "section", doc: "D", section: "S", text: "hello", version: 1 }, { type: "subscribed", doc: "D" });
+    expect(sync.unsent()).toBe(0);
+    holders.get("S")!.type(5, "!");
+    sync.changed("S");
+    const push = s.sent.filter((m) => m.type === "push");
+    expect(push).toHaveLength(1);
+    // seq 1 is taken by "hello": the server would refuse it for "!".
+    expect(push[0]).toMatchObject({ version: 1, updates: [{ seq: 2 }] });
+  });
+
   it("has one push in flight per section", () => {
     const h = harness();
     const { sync, holders } = docSync(h.conn);

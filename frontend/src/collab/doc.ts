@@ -31,7 +31,12 @@ export interface DocEvents {
 
 export class DocSync implements DocListener {
   private hosts = new Map<string, SectionHost>();
-  private confirmed = new Map<string, number>();
+  /** seqBase is, per section, the seq just before the first unconfirmed
+   * change: the server recognises a change sent again by its seq, whatever
+   * version it comes with, so a seq is never given to two changes. */
+  private seqBase = new Map<string, number>();
+  /** lastSent is, per section, the highest seq ever sent. */
+  private lastSent = new Map<string, number>();
   private inFlight = new Set<string>();
   private pushIDs = new Map<number, string>();
   private subscribing = false;
@@ -93,7 +98,8 @@ export class DocSync implements DocListener {
     if (!h || this.subscribing || this.inFlight.has(section)) return;
     const sendable = sendableUpdates(h.state);
     if (sendable.length === 0) return;
-    const first = this.confirmed.get(section) ?? 0;
+    const first = this.seqBase.get(section) ?? 0;
+    const updates = sendable.slice(0, 100).map((u, i) => ({ seq: first + i + 1, changes: u.changes.toJSON() }));
     const id = this.conn.id();
     const sent = this.conn.send({
       type: "push",
@@ -102,9 +108,10 @@ export class DocSync implements DocListener {
       section,
       version: getSyncedVersion(h.state),
       clientID: this.clientID,
-      updates: sendable.slice(0, 100).map((u, i) => ({ seq: first + i + 1, changes: u.changes.toJSON() })),
+      updates,
     });
     if (sent) {
+      this.lastSent.set(section, Math.max(this.lastSent.get(section) ?? 0, first + updates.length));
       this.inFlight.add(section);
       this.pushIDs.set(id, section);
     }
@@ -119,7 +126,9 @@ export class DocSync implements DocListener {
       case "section": {
         const section = String(m.section);
         this.hosts.set(section, this.events.load(section, String(m.text), Number(m.version), m));
-        this.confirmed.set(section, 0);
+        // A reloaded section starts with nothing unconfirmed; whatever was
+        // sent before keeps its seq, so new changes number after it.
+        this.seqBase.set(section, this.lastSent.get(section) ?? 0);
         return;
       }
       case "update": {
@@ -132,7 +141,7 @@ export class DocSync implements DocListener {
           return;
         }
         const own = m.clientID === this.clientID;
-        if (own) this.confirmed.set(section, (this.confirmed.get(section) ?? 0) + 1);
+        if (own) this.seqBase.set(section, (this.seqBase.get(section) ?? 0) + 1);
         const changes = ChangeSet.fromJSON(m.changes);
         h.dispatch(receiveUpdates(h.state, [{ changes, clientID: String(m.clientID) }]));
         if (!own) this.events.remote?.(section);
