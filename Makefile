@@ -5,7 +5,7 @@ BIN := bin/linklab
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 export LINKLAB_CACHE_DIR := $(CURDIR)/.cache
 
-.PHONY: run build test test-go test-frontend test-e2e deps system-deps frontend bench clean
+.PHONY: run build test test-go test-frontend test-e2e test-api deps system-deps frontend bench fuzz clean
 
 ## run: build everything and start LinkLab on the embedded store with the demo labs
 run: build
@@ -28,7 +28,7 @@ frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run build
 
 ## test: install what the tests need on a fresh machine, then run every test
-test: deps build test-go test-frontend test-e2e
+test: deps build test-go test-frontend test-e2e test-api
 
 # Debian's Chromium for the browser tests. Java and Maven (for the MongoDB
 # wire-protocol test server), Go and Node are expected on the machine.
@@ -38,10 +38,21 @@ system-deps:
 		$$SUDO apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core; \
 	fi
-	@for tool in java mvn node npm; do command -v $$tool >/dev/null || { echo "make test needs $$tool on PATH" >&2; exit 1; }; done
+	@for tool in java mvn node npm python3; do command -v $$tool >/dev/null || { echo "make test needs $$tool on PATH" >&2; exit 1; }; done
+	@if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends python3-venv; \
+	fi
+
+# Python tools for the API fuzzing run, in a virtual environment of ours.
+VENV := $(LINKLAB_CACHE_DIR)/venv
+$(VENV)/.installed: e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r e2e/requirements.txt
+	touch $@
 
 deps: system-deps frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json \
-	realtime/jsclient/node_modules/.package-lock.json
+	realtime/jsclient/node_modules/.package-lock.json $(VENV)/.installed
 
 # The full verbose log goes to test-output/go-test.log; the console shows
 # each package, each engine's conformance run, and any failure or skip.
@@ -56,6 +67,18 @@ test-frontend: frontend/node_modules/.package-lock.json
 
 test-e2e: build e2e/node_modules/.package-lock.json
 	cd e2e && LINKLAB_BIN=$(CURDIR)/$(BIN) npm test
+
+## test-api: fuzz the real binary's API from its OpenAPI document (bounded)
+test-api: build $(VENV)/.installed
+	LINKLAB_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/python e2e/apifuzz.py --out test-output
+
+## fuzz: run each Go fuzz target for FUZZTIME (make test runs their seeds)
+FUZZTIME ?= 1m
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseChangeSet$$' -fuzztime $(FUZZTIME) ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzMapConverges$$' -fuzztime $(FUZZTIME) ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzSessionMessages$$' -fuzztime $(FUZZTIME) ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./content/
 
 ## bench: the storage and HTTP benchmarks recorded in docs/benchmarks.md
 bench:

@@ -107,6 +107,82 @@ describe("the document editor", () => {
     await b.context.close();
   });
 
+  it("brings a tab that slept through 9,000 changes back current, with nothing lost or doubled", async () => {
+    const a = await openBaseline("frontline-staff-2.no@demo.linklab.example");
+    const b = await openBaseline("manager.no@demo.linklab.example");
+    const title = "Readiness for digitalisation";
+    const editor = editorOf(a.page, title);
+    await editor.click();
+    await a.page.keyboard.press("Control+End");
+    await a.page.keyboard.type(" Before sleeping.", { delay: 5 });
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    // The laptop sleeps; what is typed just before stays unsent.
+    await a.context.setOffline(true);
+    await a.page.getByRole("status").filter({ hasText: /Reconnecting|Offline/ }).waitFor();
+    await a.page.keyboard.type(" Typed while asleep.", { delay: 5 });
+    // Meanwhile someone else's editor makes 9,000 changes to the section,
+    // straight through the protocol: a hundred to a push.
+    const doc = b.page.url().split("/").pop();
+    const made = await b.page.evaluate(
+      async ({ doc, title, count }) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}/api/ws`);
+        const inbox = [];
+        let wake = () => {};
+        ws.onmessage = (e) => {
+          for (const line of String(e.data).split("\n")) inbox.push(JSON.parse(line));
+          wake();
+        };
+        await new Promise((ok) => (ws.onopen = ok));
+        const next = async (type) => {
+          for (;;) {
+            const i = inbox.findIndex((m) => m.type === type || m.type === "error");
+            if (i >= 0) {
+              const [m] = inbox.splice(i, 1);
+              if (m.type === "error") throw new Error(`${m.code}: ${m.message}`);
+              return m;
+            }
+            await new Promise((ok) => (wake = ok));
+          }
+        };
+        ws.send(JSON.stringify({ type: "subscribe", id: 1, doc }));
+        const sections = [];
+        for (;;) {
+          const m = await next("section");
+          sections.push(m);
+          if (m.title === title) break;
+        }
+        let { section, version, text } = sections[sections.length - 1];
+        let length = text.length;
+        for (let seq = 1; seq <= count; ) {
+          const updates = [];
+          for (let i = 0; i < 100 && seq <= count; i++, seq++) {
+            updates.push({ seq, changes: [[0, String(seq % 10)], length] });
+            length++;
+          }
+          ws.send(JSON.stringify({ type: "push", id: seq, doc, section, version, clientID: "night-writer", updates }));
+          version = (await next("pushed")).version;
+        }
+        ws.close();
+        return version;
+      },
+      { doc, title, count: 9000 },
+    );
+    assert.ok(made >= 9000, `versions made: ${made}`);
+    // The laptop wakes: the tab catches up at its own pace, then sends
+    // what it held back.
+    await a.context.setOffline(false);
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor({ timeout: 60_000 });
+    const server = await serverText(a.page, a.page.url(), title);
+    const mine = await textOf(a.page, title);
+    assert.equal(mine.replace(/\n+$/, ""), server);
+    assert.equal(server.split("Before sleeping.").length, 2, "written once before sleeping");
+    assert.equal(server.split("Typed while asleep.").length, 2, "written once while asleep");
+    assert.ok(server.startsWith("0987654321"), server.slice(0, 20));
+    assert.equal(server.match(/^\d+/)[0].length, 9000);
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("gives the toolbar's formatting to people who do not know Markdown", async () => {
     const a = await openBaseline("service-user-2.no@demo.linklab.example");
     const title = "Conclusions";

@@ -2,6 +2,7 @@ package labs
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -172,6 +173,23 @@ func CanMove(from, to Status) bool {
 type LogicMap struct {
 	Elements []LogicElement `json:"elements"`
 	Outcomes []Outcome      `json:"outcomes"`
+}
+
+// MarshalJSON writes every empty list of the map as [], never null, on
+// every channel (API, websocket, export): clients iterate them.
+func (m LogicMap) MarshalJSON() ([]byte, error) {
+	type plain LogicMap // without this method
+	p := plain{Elements: make([]LogicElement, len(m.Elements)), Outcomes: m.Outcomes}
+	if p.Outcomes == nil {
+		p.Outcomes = []Outcome{}
+	}
+	for i, e := range m.Elements {
+		if e.Outcomes == nil {
+			e.Outcomes = []string{}
+		}
+		p.Elements[i] = e
+	}
+	return json.Marshal(p)
 }
 
 // LogicElement is one thing the innovation does or has.

@@ -1,6 +1,7 @@
 package labs_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -140,5 +141,27 @@ func TestSectionLevel(t *testing.T) {
 		if got := tt.d.ValidSectionLevel(tt.v); got != tt.want {
 			t.Errorf("ValidSectionLevel(%q) in network %v = %v", tt.v, tt.d.InNetwork(), got)
 		}
+	}
+}
+
+// TestLogicMapListsAreNeverNull: an element without outcomes, and a map
+// without elements or outcomes, write [] (the web app iterates them).
+func TestLogicMapListsAreNeverNull(t *testing.T) {
+	scenarios := []struct {
+		name string
+		m    labs.LogicMap
+		want string
+	}{
+		{"empty", labs.LogicMap{}, `{"elements":[],"outcomes":[]}`},
+		{"element without outcomes", labs.LogicMap{Elements: []labs.LogicElement{{ID: "e1", Text: "One coordinator"}}},
+			`{"elements":[{"id":"e1","text":"One coordinator","outcomes":[]}],"outcomes":[]}`},
+	}
+	for i, sc := range scenarios {
+		t.Run(fmt.Sprintf("%d_%s", i, sc.name), func(t *testing.T) {
+			b, err := json.Marshal(sc.m)
+			if err != nil || string(b) != sc.want {
+				t.Fatalf("%s, %v; want %s", b, err, sc.want)
+			}
+		})
 	}
 }

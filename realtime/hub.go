@@ -52,9 +52,12 @@ type Client struct {
 	inflight int
 	wrote    chan struct{}
 	closed   bool
-	done    chan struct{}
-	once    sync.Once
-	wg      sync.WaitGroup // the writer, for Wait
+	// closing holds the close code and reason once CloseAfterSending was
+	// called: nothing more is queued, and the writer closes when done.
+	closing *closeReq
+	done     chan struct{}
+	once     sync.Once
+	wg       sync.WaitGroup // the writer, for Wait
 	// pingMu is held during a keep-alive ping. Close waits for it, so no
 	// ping touches the transport once Close returns (the connection's
 	// owner may then release it).
@@ -98,6 +101,11 @@ func (c *Client) sees(d labs.Document, sec labs.Section) bool {
 	return ok
 }
 
+type closeReq struct {
+	code   int
+	reason string
+}
+
 // NewClient returns the client of a connection; maxQueue bounds the
 // messages waiting to be written.
 func NewClient(t Transport, maxQueue int) *Client {
@@ -124,8 +132,12 @@ func (c *Client) write() {
 		c.inflight = len(batch)
 		if len(batch) == 0 || c.closed {
 			c.writing = false
+			closing := c.closing
 			c.mu.Unlock()
 			c.signalWrote()
+			if closing != nil {
+				c.Close(closing.code, closing.reason)
+			}
 			return
 		}
 		c.mu.Unlock()
@@ -197,7 +209,7 @@ func (c *Client) flush(batch [][]byte) error {
 // reports false.
 func (c *Client) Enqueue(b []byte) bool {
 	c.mu.Lock()
-	if c.closed {
+	if c.closed || c.closing != nil {
 		c.mu.Unlock()
 		return false
 	}
@@ -217,6 +229,22 @@ func (c *Client) Enqueue(b []byte) bool {
 		go c.write()
 	}
 	return true
+}
+
+// CloseAfterSending closes the connection once what is queued has been
+// written (an error that explains the close, say), and queues nothing more.
+func (c *Client) CloseAfterSending(code int, reason string) {
+	c.mu.Lock()
+	if c.closed || c.closing != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.closing = &closeReq{code: code, reason: reason}
+	writing := c.writing
+	c.mu.Unlock()
+	if !writing {
+		c.Close(code, reason)
+	}
 }
 
 // Close closes the connection once.

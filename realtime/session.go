@@ -113,13 +113,13 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 		if p := recover(); p != nil {
 			s.cfg.Logger.Error("real-time message fault", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			s.fail(id, errors.New("fault"))
-			s.cfg.Client.Close(CloseInternal, "internal error")
+			s.cfg.Client.CloseAfterSending(CloseInternal, "internal error")
 		}
 	}()
 	if !s.allow() {
 		s.strikes++
 		if s.strikes > 20 {
-			s.cfg.Client.Close(ClosePolicy, "too many messages")
+			s.cfg.Client.CloseAfterSending(ClosePolicy, "too many messages")
 			return
 		}
 		s.fail(id, labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
@@ -129,7 +129,7 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 	if err := s.cfg.Access.Connected(ctx); err != nil {
 		s.fail(id, err)
 		if labs.IsCode(err, labs.EUnauthenticated) {
-			s.cfg.Client.Close(ClosePolicy, "signed out")
+			s.cfg.Client.CloseAfterSending(ClosePolicy, "signed out")
 		}
 		return
 	}
@@ -373,7 +373,7 @@ func (s *Session) push(ctx context.Context, m message) error {
 	}
 	v, err := s.cfg.Authority.Push(ctx, sec.ID, Seed{Text: sec.Text, Version: sec.Version}, *m.Version, m.ClientID, s.cfg.AccountID, pushed)
 	if errors.Is(err, ErrResync) {
-		return &labs.Error{Code: CodeResync, Message: "Your version of this section is too old or unknown: subscribe again without versions.", Err: err}
+		return &labs.Error{Code: CodeResync, Message: "Your version of this section is too old or unknown: subscribe again with your versions to catch up.", Err: err}
 	}
 	if err != nil {
 		return err

@@ -50,14 +50,29 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		route = "other"
 	}
 	elapsed := time.Since(start)
-	s.metrics.observe(c.Method(), route, status, elapsed)
-	attrs := []any{"requestId", requestIDOf(c), "method", c.Method(), "route", route, "status", status,
+	method := knownMethod(c.Method())
+	s.metrics.observe(method, route, status, elapsed)
+	attrs := []any{"requestId", requestIDOf(c), "method", method, "route", route, "status", status,
 		"ms", strconv.FormatFloat(float64(elapsed.Microseconds())/1000, 'f', 1, 64)}
 	if acc := accountOf(c); acc != nil {
 		attrs = append(attrs, "account", acc.ID)
 	}
 	s.log.InfoContext(c.UserContext(), "request", attrs...)
 	return nil
+}
+
+// knownMethod returns the method as a string of its own (Fiber's is
+// request-scoped memory that the next request overwrites, which the
+// metrics kept as labels), and "OTHER" for methods outside HTTP's, so a
+// client cannot make up metric series.
+func knownMethod(m string) string {
+	for _, known := range [...]string{fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut,
+		fiber.MethodPatch, fiber.MethodDelete, fiber.MethodOptions, fiber.MethodConnect, fiber.MethodTrace} {
+		if m == known {
+			return known
+		}
+	}
+	return "OTHER"
 }
 
 // contentSecurityPolicy allows only our own scripts, styles and connections

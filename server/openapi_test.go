@@ -47,3 +47,61 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Fatalf("openapi.json and the routes differ:\ndocumented %v\nrouted     %v", documented, routed)
 	}
 }
+
+// TestOpenAPIListsTheEdgeStatuses: every operation lists the statuses the
+// edge returns before a handler decides anything: 400 for a malformed id,
+// query or body, 401 without a session where one is needed, 403 for a
+// change without the CSRF token (or a role that may not), 404 for an id
+// that names nothing the reader may see, 413 for a body over the limit,
+// 429 where attempts are limited. An API fuzzer refuses undocumented ones.
+func TestOpenAPIListsTheEdgeStatuses(t *testing.T) {
+	ts := mustServe(t, engines[0].open(t))
+	var spec struct {
+		Paths map[string]map[string]struct {
+			Parameters  []map[string]any `json:"parameters"`
+			RequestBody map[string]any   `json:"requestBody"`
+			Responses   map[string]any   `json:"responses"`
+		} `json:"paths"`
+	}
+	ts.client(t).do("GET", "/api/openapi.json", nil).json(t, &spec)
+	anyone := map[string]bool{"POST /api/auth/sign-in": true, "POST /api/auth/setup": true,
+		"POST /api/invitations/preview": true, "POST /api/invitations/accept": true}
+	limited := map[string]bool{"POST /api/auth/sign-in": true, "POST /api/auth/setup": true,
+		"POST /api/invitations/preview": true, "POST /api/invitations/accept": true, "GET /api/ws": true}
+	for path, ops := range spec.Paths {
+		for method, op := range ops {
+			name := strings.ToUpper(method) + " " + path
+			if strings.HasPrefix(path, "/api/openapi.") {
+				continue
+			}
+			query := false
+			for _, p := range op.Parameters {
+				ref, _ := p["$ref"].(string)
+				query = query || p["in"] == "query" || strings.HasSuffix(ref, "/after") || strings.HasSuffix(ref, "/limit")
+			}
+			var want []string
+			if strings.Contains(path, "{") || op.RequestBody != nil || query {
+				want = append(want, "400")
+			}
+			if !anyone[name] {
+				want = append(want, "401", "403")
+			} else if method != "get" {
+				want = append(want, "403")
+			}
+			if strings.Contains(path, "{") {
+				want = append(want, "404")
+			}
+			if op.RequestBody != nil {
+				want = append(want, "413")
+			}
+			if limited[name] {
+				want = append(want, "429")
+			}
+			for _, status := range want {
+				if _, ok := op.Responses[status]; !ok {
+					t.Errorf("%s does not list %s", name, status)
+				}
+			}
+		}
+	}
+}

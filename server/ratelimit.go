@@ -11,7 +11,7 @@ import (
 // limitAddress takes one of the client address's tokens for the routes that
 // check secrets (sign-in, setup, invitations), so nobody can guess at speed.
 func (s *Server) limitAddress(c *fiber.Ctx) error {
-	if !s.signInByAddress.allow(c.IP()) {
+	if !s.signInByAddress.allow(s.clientIPs.of(c)) {
 		return labs.Errorf(labs.ERateLimited, "Too many attempts from your address. Wait a minute and try again.")
 	}
 	return nil
@@ -41,8 +41,14 @@ func newLimiter(n int, period time.Duration, now func() time.Time) *limiter {
 // allow takes a token for key and reports whether there was one.
 func (l *limiter) allow(key string) bool { return l.take(key, 1) }
 
-// ok reports whether key has a token left, without taking it.
-func (l *limiter) ok(key string) bool { return l.take(key, 0) }
+// give returns a token taken by allow, up to the burst.
+func (l *limiter) give(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = min(l.burst, b.tokens+1)
+	}
+}
 
 func (l *limiter) take(key string, n float64) bool {
 	l.mu.Lock()

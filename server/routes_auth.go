@@ -56,15 +56,17 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if err := s.limitAddress(c); err != nil {
 		return err
 	}
-	// Only failures count against an account, so its owner is never
-	// locked out by signing in often, only by someone guessing.
+	// Each attempt takes its token before the slow password check, so
+	// guesses sent in parallel are counted like guesses sent one by one;
+	// only failures keep it, so the owner is never locked out by signing
+	// in often, only by someone guessing.
 	email, _ := labs.NormalizeEmail(in.Email)
-	if email != "" && !s.signInByAccount.ok(email) {
+	if email != "" && !s.signInByAccount.allow(email) {
 		return labs.Errorf(labs.ERateLimited, "Too many failed sign-in attempts for this account. Wait a minute and try again.")
 	}
 	acc, err := s.cfg.Auth.CheckCredentials(c.UserContext(), in.Email, in.Password)
-	if labs.IsCode(err, labs.EUnauthenticated) && email != "" {
-		s.signInByAccount.allow(email)
+	if email != "" && !labs.IsCode(err, labs.EUnauthenticated) {
+		s.signInByAccount.give(email)
 	}
 	if err != nil {
 		return err

@@ -71,12 +71,6 @@ func viewDocumentDetail(d labs.Document) documentDetail {
 	if out.Fields == nil {
 		out.Fields = map[string]string{}
 	}
-	if out.LogicMap.Elements == nil {
-		out.LogicMap.Elements = []labs.LogicElement{}
-	}
-	if out.LogicMap.Outcomes == nil {
-		out.LogicMap.Outcomes = []labs.Outcome{}
-	}
 	for i, s := range d.Sections {
 		out.Sections[i] = sectionView{ID: s.ID, Key: s.Key, Title: s.Title, Guidance: s.Guidance}
 		if d.Narrowed(s) {

@@ -48,7 +48,16 @@ type Config struct {
 	// runs behind a reverse proxy (e.g. X-Forwarded-For); empty uses the
 	// connection's address.
 	ProxyHeader string
-	Now         func() time.Time
+	// WSPerSession and WSPerAddress bound the real-time connections one
+	// sign-in and one client address may hold open (defaults 32, many
+	// tabs and a reconnect or two, and 1000, a large venue behind one
+	// address).
+	WSPerSession int
+	WSPerAddress int
+	// TrustedProxies lists the proxies (addresses or CIDR ranges,
+	// comma-separated) whose ProxyHeader is believed; default loopback.
+	TrustedProxies string
+	Now            func() time.Time
 }
 
 // Server is the HTTP server.
@@ -61,6 +70,8 @@ type Server struct {
 	perms                            map[string]perm
 	metrics                          *metrics
 	signInByAddress, signInByAccount *limiter
+	clientIPs                        clientIPs
+	wsBySession, wsByAddress         *connCounts
 
 	// ctx ends when Shutdown starts: real-time connections, which the
 	// HTTP server does not track once upgraded, close on it.
@@ -103,6 +114,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.WSPerSession == 0 {
+		cfg.WSPerSession = 32
+	}
+	if cfg.WSPerAddress == 0 {
+		cfg.WSPerAddress = 1000
+	}
+	if cfg.TrustedProxies == "" {
+		cfg.TrustedProxies = "127.0.0.0/8,::1"
+	}
+	trusted, err := parseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
+	}
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("server: base URL %q is not an http(s) URL", cfg.BaseURL)
@@ -116,6 +140,9 @@ func New(cfg Config) (*Server, error) {
 		perms: map[string]perm{}, metrics: newMetrics(),
 		signInByAddress: newLimiter(cfg.SignInPerAddress, time.Minute, cfg.Now),
 		signInByAccount: newLimiter(cfg.SignInPerAccount, time.Minute, cfg.Now),
+		clientIPs:       clientIPs{header: cfg.ProxyHeader, trusted: trusted},
+		wsBySession:     newConnCounts(cfg.WSPerSession),
+		wsByAddress:     newConnCounts(cfg.WSPerAddress),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.hub = realtime.NewHub()
@@ -145,7 +172,6 @@ func New(cfg Config) (*Server, error) {
 		ReadBufferSize:        4 * 1024,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		ProxyHeader:           cfg.ProxyHeader,
 	})
 	s.routes()
 	if err := s.CheckRoutes(); err != nil {

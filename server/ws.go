@@ -31,6 +31,7 @@ const (
 const (
 	localWSAccount = "linklab.ws.account"
 	localWSSession = "linklab.ws.session"
+	localWSAddress = "linklab.ws.address"
 )
 
 // upgradeWS checks the Origin (a cross-site page must not open a
@@ -42,8 +43,19 @@ func (s *Server) upgradeWS(c *fiber.Ctx) error {
 	if origin := c.Get(fiber.HeaderOrigin); origin != s.origin && origin != c.BaseURL() {
 		return labs.Errorf(labs.EForbidden, "Cross-site websocket refused: the Origin %q is not this site.", origin)
 	}
+	// Refused here with a status the client can read; counted only once
+	// the connection is open (serveWS), where it is also let go, so a
+	// handshake that fails leaves no count behind.
+	sessionID, address := sessionOf(c).ID, s.clientIPs.of(c)
+	if s.wsBySession.full(sessionID) {
+		return labs.Errorf(labs.ERateLimited, "This sign-in has %d real-time connections open already: close other tabs or windows of LinkLab.", s.cfg.WSPerSession)
+	}
+	if s.wsByAddress.full(address) {
+		return labs.Errorf(labs.ERateLimited, "Your address has %d real-time connections open already. Try again later.", s.cfg.WSPerAddress)
+	}
 	c.Locals(localWSAccount, accountOf(c))
-	c.Locals(localWSSession, sessionOf(c).ID)
+	c.Locals(localWSSession, sessionID)
+	c.Locals(localWSAddress, address)
 	return s.wsHandler(c)
 }
 
@@ -80,9 +92,12 @@ func (t wsTransport) Ping() error {
 	return t.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second))
 }
 
-func (t wsTransport) Close(code int, reason string) error {
-	t.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
-	return t.conn.Close()
+func (t wsTransport) Close(code int, reason string) error { return closeNow(t.conn, code, reason) }
+
+// closeNow sends a close frame with code and reason, then closes.
+func closeNow(conn *websocket.Conn, code int, reason string) error {
+	conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	return conn.Close()
 }
 
 // serveWS runs one connection: a writer goroutine owned here, and the
@@ -90,10 +105,21 @@ func (t wsTransport) Close(code int, reason string) error {
 func (s *Server) serveWS(conn *websocket.Conn) {
 	acc, _ := conn.Locals(localWSAccount).(*labs.Account)
 	sessionID, _ := conn.Locals(localWSSession).(string)
+	address, _ := conn.Locals(localWSAddress).(string)
 	if acc == nil || sessionID == "" {
 		conn.Close()
 		return
 	}
+	if !s.wsBySession.add(sessionID) {
+		closeNow(conn, realtime.ClosePolicy, "too many connections for this sign-in")
+		return
+	}
+	defer s.wsBySession.done(sessionID)
+	if !s.wsByAddress.add(address) {
+		closeNow(conn, realtime.ClosePolicy, "too many connections from this address")
+		return
+	}
+	defer s.wsByAddress.done(address)
 	client := realtime.NewClient(wsTransport{conn: conn}, wsSendQueue)
 	s.pinger.Add(client)
 	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })

@@ -175,7 +175,7 @@ func TestSignOutClosesOpenConnections(t *testing.T) {
 		ws.send(map[string]any{"type": "ping", "id": 1})
 		m, ok := <-ws.in
 		if !ok {
-			break // closed
+			t.Fatal("closed without the unauthenticated error the protocol promises first")
 		}
 		if str(m["type"]) == "error" && str(m["code"]) == labs.EUnauthenticated {
 			if _, ok := <-ws.in; ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type config struct {
 	BodyLimit       int
 	SessionTTL      time.Duration
 	ProxyHeader     string
+	TrustedProxies  string
 	ShutdownTimeout time.Duration
 	PprofAddr       string
 }
@@ -142,6 +144,19 @@ var settings = []setting{
 		}},
 	{"proxy-header", "LINKLAB_PROXY_HEADER", "", "header with the client address behind a trusted proxy, e.g. X-Forwarded-For",
 		func(c *config, v string) error { c.ProxyHeader = v; return nil }},
+	{"trusted-proxies", "LINKLAB_TRUSTED_PROXIES", "127.0.0.0/8,::1", "proxies whose proxy header is believed: addresses or CIDR ranges, comma-separated",
+		func(c *config, v string) error {
+			for _, f := range strings.Split(v, ",") {
+				f = strings.TrimSpace(f)
+				if _, err := netip.ParsePrefix(f); err != nil && f != "" {
+					if _, err := netip.ParseAddr(f); err != nil {
+						return fmt.Errorf("%q is neither an address nor a CIDR range such as 10.0.0.0/8", f)
+					}
+				}
+			}
+			c.TrustedProxies = v
+			return nil
+		}},
 	{"pprof-addr", "LINKLAB_PPROF_ADDR", "", "loopback host:port for Go profiling (net/http/pprof); off when empty",
 		func(c *config, v string) error {
 			if v == "" {

@@ -161,7 +161,8 @@ func serve(ctx context.Context, cfg config, store labs.Store, svc *auth.Service,
 		return err
 	}
 	srv, err := server.New(server.Config{Store: store, Auth: svc, Enforcer: enf, Logger: log, BaseURL: cfg.BaseURL,
-		Assets: frontend.Assets(), BodyLimit: cfg.BodyLimit, ProxyHeader: cfg.ProxyHeader})
+		Assets: frontend.Assets(), BodyLimit: cfg.BodyLimit, ProxyHeader: cfg.ProxyHeader,
+		TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
