@@ -75,10 +75,10 @@ test-api: build $(VENV)/.installed
 ## fuzz: run each Go fuzz target for FUZZTIME (make test runs their seeds)
 FUZZTIME ?= 1m
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParseChangeSet$$' -fuzztime $(FUZZTIME) ./realtime/
-	$(GO) test -run '^$$' -fuzz '^FuzzMapConverges$$' -fuzztime $(FUZZTIME) ./realtime/
-	$(GO) test -run '^$$' -fuzz '^FuzzSessionMessages$$' -fuzztime $(FUZZTIME) ./realtime/
-	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./content/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseChangeSet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzMapConverges$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzSessionMessages$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./realtime/
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./content/
 
 ## bench: the storage and HTTP benchmarks recorded in docs/benchmarks.md
 bench:

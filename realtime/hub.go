@@ -55,9 +55,9 @@ type Client struct {
 	// closing holds the close code and reason once CloseAfterSending was
 	// called: nothing more is queued, and the writer closes when done.
 	closing *closeReq
-	done     chan struct{}
-	once     sync.Once
-	wg       sync.WaitGroup // the writer, for Wait
+	done    chan struct{}
+	once    sync.Once
+	wg      sync.WaitGroup // the writer, for Wait
 	// pingMu is held during a keep-alive ping. Close waits for it, so no
 	// ping touches the transport once Close returns (the connection's
 	// owner may then release it).

@@ -108,10 +108,17 @@ var clientIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // refusals included, carries the message's id when it has a readable one.
 // A fault while handling it ends this connection (1011) and nothing else.
 func (s *Session) Handle(ctx context.Context, raw []byte) {
-	id := messageID(raw)
+	// The id is read from the raw message only for a refusal before it is
+	// decoded; the hot path decodes once.
+	var m message
+	decoded := false
 	defer func() {
 		if p := recover(); p != nil {
 			s.cfg.Logger.Error("real-time message fault", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			id := m.ID
+			if !decoded {
+				id = messageID(raw)
+			}
 			s.fail(id, errors.New("fault"))
 			s.cfg.Client.CloseAfterSending(CloseInternal, "internal error")
 		}
@@ -122,22 +129,22 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 			s.cfg.Client.CloseAfterSending(ClosePolicy, "too many messages")
 			return
 		}
-		s.fail(id, labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
+		s.fail(messageID(raw), labs.Errorf(labs.ERateLimited, "Too many messages; slow down."))
 		return
 	}
 	s.strikes = 0
 	if err := s.cfg.Access.Connected(ctx); err != nil {
-		s.fail(id, err)
+		s.fail(messageID(raw), err)
 		if labs.IsCode(err, labs.EUnauthenticated) {
 			s.cfg.Client.CloseAfterSending(ClosePolicy, "signed out")
 		}
 		return
 	}
-	var m message
 	if err := json.Unmarshal(raw, &m); err != nil {
-		s.fail(id, unreadable(err))
+		s.fail(messageID(raw), unreadable(err))
 		return
 	}
+	decoded = true
 	var err error
 	switch m.Type {
 	case "subscribe":

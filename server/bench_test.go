@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/linklab/linklab/labs"
 )
@@ -58,6 +60,41 @@ func BenchmarkAPI(b *testing.B) {
 					}
 				})
 			})
+		})
+	}
+}
+
+// BenchmarkCatchUp measures a client that resumes N changes behind (more
+// than its send queue holds for the larger N): subscribe with version 0,
+// read every update, until subscribed. SQLite; the changes are in the store
+// and, for the last 2,000 to 3,000, in memory.
+func BenchmarkCatchUp(b *testing.B) {
+	for _, behind := range []int{1_000, 9_000, 50_000} {
+		b.Run(fmt.Sprint(behind), func(b *testing.B) {
+			ts := mustServe(b, engines[0].open(b))
+			w := ts.seed(b)
+			doc := makeDoc(b, ts, w.labA, "")
+			sec := doc.Sections[0]
+			var changes []labs.Change
+			for v := 1; v <= behind; v++ {
+				changes = append(changes, labs.Change{SectionID: sec.ID, Version: v, ClientID: "w", Seq: int64(v), AuthorID: w.mgrA.ID,
+					Changes: []byte(fmt.Sprintf(`[[0,"x"],%d]`, v-1)), At: time.Now()})
+			}
+			if err := ts.Store.AppendChanges(context.Background(), changes); err != nil {
+				b.Fatal(err)
+			}
+			c := ts.client(b)
+			c.mustSignIn(w.mgrA.Email, password)
+			for b.Loop() {
+				ws := c.mustDialWS()
+				ws.send(map[string]any{"type": "subscribe", "id": 1, "doc": doc.ID, "versions": map[string]int{sec.ID: 0}})
+				for n := 0; n < behind; n++ {
+					ws.next("update")
+				}
+				ws.next("subscribed")
+				ws.conn.Close()
+			}
+			b.ReportMetric(float64(behind)*float64(b.N)/b.Elapsed().Seconds(), "changes/s")
 		})
 	}
 }

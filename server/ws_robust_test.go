@@ -226,7 +226,9 @@ func TestWebsocketsPerSessionAreLimited(t *testing.T) {
 	if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("fourth connection: %v, %v", err, resp)
 	}
-	var body struct{ Error struct{ Code, Message string } }
+	var body struct {
+		Error struct{ Code, Message string }
+	}
 	json.NewDecoder(resp.Body).Decode(&body)
 	if body.Error.Code != labs.ERateLimited || !strings.Contains(body.Error.Message, "3") {
 		t.Fatalf("refusal %+v", body.Error)
