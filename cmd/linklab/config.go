@@ -29,6 +29,8 @@ type config struct {
 	LogLevel        string
 	LogFormat       string
 	BodyLimit       int
+	WSPerSession    int
+	WSPerAddress    int
 	SessionTTL      time.Duration
 	ProxyHeader     string
 	TrustedProxies  string
@@ -131,6 +133,24 @@ var settings = []setting{
 				return errors.New("must be a number of bytes from 1024 to 67108864")
 			}
 			c.BodyLimit = n
+			return nil
+		}},
+	{"ws-per-session", "LINKLAB_WS_PER_SESSION", "32", "real-time connections one sign-in may hold open (1 to 100000)",
+		func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100_000 {
+				return errors.New("must be a number from 1 to 100000")
+			}
+			c.WSPerSession = n
+			return nil
+		}},
+	{"ws-per-address", "LINKLAB_WS_PER_ADDRESS", "1000", "real-time connections one client address may hold open (1 to 1000000)",
+		func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1_000_000 {
+				return errors.New("must be a number from 1 to 1000000")
+			}
+			c.WSPerAddress = n
 			return nil
 		}},
 	{"session-ttl", "LINKLAB_SESSION_TTL", "336h", "how long a sign-in lasts (1h to 2160h)",

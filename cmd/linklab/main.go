@@ -162,7 +162,7 @@ func serve(ctx context.Context, cfg config, store labs.Store, svc *auth.Service,
 	}
 	srv, err := server.New(server.Config{Store: store, Auth: svc, Enforcer: enf, Logger: log, BaseURL: cfg.BaseURL,
 		Assets: frontend.Assets(), BodyLimit: cfg.BodyLimit, ProxyHeader: cfg.ProxyHeader,
-		TrustedProxies: cfg.TrustedProxies})
+		TrustedProxies: cfg.TrustedProxies, WSPerSession: cfg.WSPerSession, WSPerAddress: cfg.WSPerAddress})
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,10 @@ func start(bin, dir, pprof string) (*server, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn", "--pprof-addr", pprof)
+	// Every simulated editor shares one sign-in and one address: lift the
+	// per-sign-in and per-address connection limits a real crowd never meets.
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn", "--pprof-addr", pprof,
+		"--ws-per-session", "100000", "--ws-per-address", "1000000")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
