@@ -96,7 +96,11 @@ func encodeLeft(doc, peer string) []byte {
 // docRoom is the hub room of everyone subscribed to a document, for
 // presence and document events; sections have rooms of their own for
 // updates.
-func docRoom(doc string) string { return "doc:" + doc }
+func docRoom(doc string) string { return docRoomPrefix + doc }
+
+// docRoomPrefix starts the names of document rooms; section rooms are
+// named by their IDs alone.
+const docRoomPrefix = "doc:"
 
 // PublishDocument tells everyone subscribed to a document that its title,
 // its list of sections or its fields (status, choice fields, logic map)
@@ -174,6 +178,36 @@ func (h *Hub) PublishSectionEvent(d labs.Document, section string, event []byte,
 // bytes.
 func (h *Hub) PublishEvent(doc string, event []byte) {
 	h.Publish(docRoom(doc), event, nil)
+}
+
+// RevokeClient takes one client out of every room it is in, removes the
+// cursors of its peers from those documents (telling the others), and sends
+// it "revoked" once per document: its owner's rights changed, and it must
+// subscribe again to be checked again.
+func (h *Hub) RevokeClient(c *Client, presences *Presences, peers ...string) {
+	var docs []string
+	h.mu.Lock()
+	for room, clients := range h.rooms {
+		if _, ok := clients[c]; !ok {
+			continue
+		}
+		delete(clients, c)
+		if len(clients) == 0 {
+			delete(h.rooms, room)
+		}
+		if doc, ok := strings.CutPrefix(room, docRoomPrefix); ok {
+			docs = append(docs, doc)
+		}
+	}
+	h.mu.Unlock()
+	for _, doc := range docs {
+		for _, peer := range peers {
+			if presences.Remove(doc, peer) {
+				h.Publish(docRoom(doc), encodeLeft(doc, peer), nil)
+			}
+		}
+		c.Enqueue([]byte(`{"type":"revoked","doc":` + quote(doc) + `}`))
+	}
 }
 
 func jsonOf(v any, empty string) string {

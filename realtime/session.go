@@ -48,7 +48,11 @@ type SessionConfig struct {
 	Presences *Presences
 	// Peer identifies the connection to others, for presence. It is random
 	// and says nothing about the account.
-	Peer      string
+	Peer string
+	// AnonymousPeer identifies the connection's anonymous cursor: another
+	// random value, with a colour of its own, so that an anonymous cursor
+	// cannot be linked to the same connection's named one.
+	AnonymousPeer string
 	Access    Access
 	Client    *Client
 	AccountID string
@@ -327,9 +331,7 @@ func (s *Session) unsubscribe(doc string) {
 	delete(s.subs, doc)
 	s.cfg.Hub.Leave(docRoom(doc), s.cfg.Client)
 	s.cfg.Client.SetNarrowed(doc, nil)
-	if s.cfg.Presences.Remove(doc, s.cfg.Peer) {
-		s.cfg.Hub.Publish(docRoom(doc), encodeLeft(doc, s.cfg.Peer), nil)
-	}
+	s.clearCursors(doc, nil)
 }
 
 func (s *Session) leave(sections []string) {
@@ -398,12 +400,17 @@ func (s *Session) send(msg string) { s.cfg.Client.Enqueue([]byte(msg)) }
 // fail sends an error message. Internal errors get a generic message; the
 // cause stays on the server.
 func (s *Session) fail(id int64, err error) {
-	code := labs.ErrorCode(err)
-	if code == labs.EInternal {
+	if labs.ErrorCode(err) == labs.EInternal {
 		s.cfg.Logger.Error("real-time request failed", "id", id, "error", err)
 	}
-	b := []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(code) + `,"message":` + quote(labs.ErrorMessage(err)) + `}`)
-	s.cfg.Client.Enqueue(b)
+	s.cfg.Client.Enqueue(ErrorMessage(id, err))
+}
+
+// ErrorMessage encodes an error message answering request id (0 for none):
+// the error's code and its safe message, never an internal cause.
+func ErrorMessage(id int64, err error) []byte {
+	return []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(labs.ErrorCode(err)) +
+		`,"message":` + quote(labs.ErrorMessage(err)) + `}`)
 }
 
 func sectionMessage(doc string, sec labs.Section, st State) []byte {
@@ -465,9 +472,7 @@ func (s *Session) presence(ctx context.Context, m message) error {
 		return err
 	}
 	if m.Section == "" {
-		if s.cfg.Presences.Remove(doc.ID, s.cfg.Peer) {
-			s.cfg.Hub.Publish(docRoom(doc.ID), encodeLeft(doc.ID, s.cfg.Peer), s.cfg.Client)
-		}
+		s.clearCursors(doc.ID, s.cfg.Client)
 		return nil
 	}
 	sec, ok := doc.Section(m.Section)
@@ -477,13 +482,18 @@ func (s *Session) presence(ctx context.Context, m message) error {
 	if m.Version == nil {
 		return labs.Errorf(labs.EInvalid, "version is required: the section version the positions refer to.")
 	}
-	name := AnonymousName
+	name, peer, other := AnonymousName, s.cfg.AnonymousPeer, s.cfg.Peer
 	if !m.Anonymous {
-		name = s.cfg.Access.Name(ctx, doc)
+		name, peer, other = s.cfg.Access.Name(ctx, doc), s.cfg.Peer, s.cfg.AnonymousPeer
 	}
 	err = s.cfg.Authority.Locate(ctx, sec.ID, Seed{Text: sec.Text, Version: sec.Version}, *m.Version, []int{m.Anchor, m.Head},
 		func(version int, p []int) {
-			c := Cursor{Peer: s.cfg.Peer, Name: name, Color: colorOf(s.cfg.Peer), Section: sec.ID, Version: version, Anchor: p[0], Head: p[1]}
+			// One cursor a connection: switching between named and
+			// anonymous takes the other one away.
+			if s.cfg.Presences.Remove(doc.ID, other) {
+				s.cfg.Hub.Publish(docRoom(doc.ID), encodeLeft(doc.ID, other), s.cfg.Client)
+			}
+			c := Cursor{Peer: peer, Name: name, Color: colorOf(peer), Section: sec.ID, Version: version, Anchor: p[0], Head: p[1]}
 			s.cfg.Presences.Set(doc.ID, c)
 			s.cfg.Hub.PublishSectionEvent(doc, sec.ID, encodeCursor(doc.ID, c), s.cfg.Client)
 		})
@@ -493,11 +503,21 @@ func (s *Session) presence(ctx context.Context, m message) error {
 	return err
 }
 
+// clearCursors takes the connection's cursors (named and anonymous) out of
+// the document and tells the others, except skip.
+func (s *Session) clearCursors(doc string, skip *Client) {
+	for _, peer := range []string{s.cfg.Peer, s.cfg.AnonymousPeer} {
+		if peer != "" && s.cfg.Presences.Remove(doc, peer) {
+			s.cfg.Hub.Publish(docRoom(doc), encodeLeft(doc, peer), skip)
+		}
+	}
+}
+
 // sendCursors tells a new subscriber where the others are, mapped to the
 // current versions.
 func (s *Session) sendCursors(ctx context.Context, doc labs.Document) {
 	for _, c := range s.cfg.Presences.List(doc.ID) {
-		if c.Peer == s.cfg.Peer {
+		if c.Peer == s.cfg.Peer || c.Peer == s.cfg.AnonymousPeer {
 			continue
 		}
 		sec, ok := doc.Section(c.Section)

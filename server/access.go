@@ -135,21 +135,6 @@ func (s *Server) seesSection(sub policies.Subject, acc *labs.Account, d, view la
 	return s.cfg.Enforcer.AllowedOn(sub, "document", "read", d.SectionLevel(labs.Section{Visibility: narrowest}), relationTo(acc, d))
 }
 
-// readableDocuments keeps the documents the subject may read.
-func (s *Server) readableDocuments(sub policies.Subject, acc *labs.Account, docs []labs.Document) ([]labs.Document, error) {
-	out := docs[:0]
-	for _, d := range docs {
-		ok, err := s.mayDocument(sub, acc, d, "read")
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
 // accessChanged is called after a document's level, its named members or
 // who reads one of its sections changed: cached copies are dropped and
 // every live subscriber is cut off; each must subscribe again, and is

@@ -39,7 +39,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"member lists accounts", "mgrA", "GET", "/api/admin/accounts", nil, nil, 403, labs.EForbidden},
 		{"member creates a lab", "mgrA", "POST", "/api/labs", newLab, nil, 403, labs.EForbidden},
 		{"member reads own lab", "mgrA", "GET", "/api/labs/{A}", nil, nil, 200, ""},
-		{"member reads another country's lab (its title and country are network-wide)", "mgrA", "GET", "/api/labs/{B}", nil, nil, 200, ""},
+		{"member reads another country's lab (its page is for its members, partners and admins)", "mgrA", "GET", "/api/labs/{B}", nil, nil, 404, labs.ENotFound},
 		{"member lists another lab's members", "mgrA", "GET", "/api/labs/{B}/members", nil, nil, 404, labs.ENotFound},
 		{"member lists own lab's members", "mgrA", "GET", "/api/labs/{A}/members", nil, nil, 200, ""},
 		{"participant invites", "mgrA", "POST", "/api/labs/{A}/invitations", map[string]any{"role": "manager"}, nil, 403, labs.EForbidden},

@@ -184,6 +184,14 @@ func (s *Server) authorize(p perm) fiber.Handler {
 					return t.notFound // on a section kept from the requester
 				}
 			}
+		} else if _, ok := c.Locals(localFeedback).(labs.Feedback); ok {
+			// Feedback on the lab itself: whoever may not read it does not
+			// learn that it exists, whatever they ask to do with it.
+			if ok, err := s.cfg.Enforcer.AllowedOn(sub, "feedback", "read", t.vis, policies.RelNone); err != nil {
+				return err
+			} else if !ok {
+				return authOr(acc, t.notFound)
+			}
 		}
 		ok, err := s.cfg.Enforcer.AllowedOn(sub, p.obj, p.act, t.vis, t.rel)
 		if err != nil {

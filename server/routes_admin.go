@@ -60,6 +60,11 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if acc.Disabled {
+		s.live.endAccount(acc.ID)
+	} else {
+		s.live.recheckAccount(acc.ID) // partner status or admin may have changed
+	}
 	s.log.InfoContext(c.UserContext(), "account updated", "account", acc.ID, "by", accountOf(c).ID)
 	return c.JSON(viewAccount(acc))
 }

@@ -78,6 +78,7 @@ func (s *Server) signOut(c *fiber.Ctx) error {
 	if err := s.cfg.Auth.SignOut(c.UserContext(), sessionOf(c).ID); err != nil {
 		return err
 	}
+	s.live.endSession(sessionOf(c).ID)
 	s.clearSessionCookie(c)
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -123,6 +124,7 @@ func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error 
 		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
 			return err
 		}
+		s.live.endSession(old.ID)
 	}
 	se, token, err := s.cfg.Auth.StartSession(c.UserContext(), acc.ID)
 	if err != nil {

@@ -80,19 +80,17 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := documentOf(c)
-	items, next, err := s.cfg.Store.ListComments(ctx, d.ID, p)
+	d, acc, view := documentOf(c), accountOf(c), viewOf(c)
+	items, next, err := visiblePage(p,
+		func(p labs.Page) ([]labs.Comment, string, error) { return s.cfg.Store.ListComments(ctx, d.ID, p) },
+		func(cm labs.Comment) string { return cm.ID },
+		func(cm labs.Comment) (bool, error) { return s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID) })
 	if err != nil {
 		return err
 	}
-	names, acc, view := s.namer(ctx, d.LabID), accountOf(c), viewOf(c)
+	names := s.namer(ctx, d.LabID)
 	out := make([]commentView, 0, len(items))
 	for _, cm := range items {
-		if ok, err := s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID); err != nil {
-			return err
-		} else if !ok {
-			continue
-		}
 		v := viewComment(cm, acc, names)
 		if cm.ParentID == "" {
 			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)

@@ -35,9 +35,7 @@ func viewDocument(d labs.Document) documentView {
 		Visibility: d.Visibility, Status: d.Status, Fields: d.Fields, UpdatedAt: d.UpdatedAt}
 }
 
-// listDocuments lists the lab's documents the person may read. A page may
-// hold fewer items than the limit (the hidden ones are left out, and not
-// counted anywhere); next still walks the whole list.
+// listDocuments lists the lab's documents the person may read.
 func (s *Server) listDocuments(c *fiber.Ctx) error {
 	sub, _, err := s.subjectIn(c.UserContext(), accountOf(c), labOf(c).ID)
 	if err != nil {
@@ -57,15 +55,15 @@ func (s *Server) listReadable(c *fiber.Ctx, labID string, sub policies.Subject) 
 	if err != nil {
 		return err
 	}
-	items, next, err := s.cfg.Store.ListDocuments(c.UserContext(), labID, p)
+	acc := accountOf(c)
+	items, next, err := visiblePage(p,
+		func(p labs.Page) ([]labs.Document, string, error) { return s.cfg.Store.ListDocuments(c.UserContext(), labID, p) },
+		func(d labs.Document) string { return d.ID },
+		func(d labs.Document) (bool, error) { return s.mayDocument(sub, acc, d, "read") })
 	if err != nil {
 		return err
 	}
-	visible, err := s.readableDocuments(sub, accountOf(c), items)
-	if err != nil {
-		return err
-	}
-	return c.JSON(list(visible, next, viewDocument))
+	return c.JSON(list(items, next, viewDocument))
 }
 
 type createDocumentRequest struct {

@@ -80,6 +80,7 @@ type Server struct {
 	hub       *realtime.Hub
 	presences *realtime.Presences
 	pinger    *realtime.Pinger
+	live      *liveConns
 	docs      *docCache
 	markdown  *content.Renderer
 	// background goroutines (the pinger), waited for by Shutdown
@@ -148,6 +149,8 @@ func New(cfg Config) (*Server, error) {
 	s.hub = realtime.NewHub()
 	s.presences = realtime.NewPresences()
 	s.pinger = realtime.NewPinger()
+	s.live = newLiveConns(s.hub, s.presences)
+	s.bg.Go(func() { s.live.sweep(s.ctx, time.Second, cfg.Now) })
 	s.docs = newDocCache(cfg.Store)
 	s.markdown = content.NewRenderer()
 	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })

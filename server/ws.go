@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -31,6 +32,7 @@ const (
 const (
 	localWSAccount = "linklab.ws.account"
 	localWSSession = "linklab.ws.session"
+	localWSExpires = "linklab.ws.expires"
 	localWSAddress = "linklab.ws.address"
 )
 
@@ -55,6 +57,7 @@ func (s *Server) upgradeWS(c *fiber.Ctx) error {
 	}
 	c.Locals(localWSAccount, accountOf(c))
 	c.Locals(localWSSession, sessionID)
+	c.Locals(localWSExpires, sessionOf(c).ExpiresAt)
 	c.Locals(localWSAddress, address)
 	return s.wsHandler(c)
 }
@@ -106,6 +109,7 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	acc, _ := conn.Locals(localWSAccount).(*labs.Account)
 	sessionID, _ := conn.Locals(localWSSession).(string)
 	address, _ := conn.Locals(localWSAddress).(string)
+	expires, _ := conn.Locals(localWSExpires).(time.Time)
 	if acc == nil || sessionID == "" {
 		conn.Close()
 		return
@@ -124,9 +128,14 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	s.pinger.Add(client)
 	stop := context.AfterFunc(s.ctx, func() { client.Close(realtime.CloseGoingAway, "server shutting down") })
 	defer stop()
+	access := &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), roles: map[string]cachedRole{}}
+	peer, anonymousPeer := labs.NewID(time.Now())[10:], labs.NewID(time.Now())[10:]
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
-		Peer: labs.NewID(time.Now())[10:], Client: client, AccountID: acc.ID, Logger: s.log,
-		Access: &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), roles: map[string]cachedRole{}}})
+		Peer: peer, AnonymousPeer: anonymousPeer, Client: client, AccountID: acc.ID, Logger: s.log, Access: access})
+	live := &liveConn{client: client, access: access, session: sessionID, account: acc.ID, expires: expires,
+		peers: []string{peer, anonymousPeer}}
+	s.live.add(live)
+	defer s.live.remove(live)
 	s.metrics.wsOpen.Add(1)
 	defer func() {
 		sess.Close()
@@ -177,6 +186,9 @@ type docAccess struct {
 	sessionID string
 	checked   time.Time // when the session and account were last found valid
 	roles     map[string]cachedRole
+	// stale is set from outside the connection when the person's rights
+	// changed: the next check forgets the cached roles and reads the store.
+	stale atomic.Bool
 }
 
 var errSignedOut = labs.Errorf(labs.EUnauthenticated, "Your session has ended. Sign in again.")
@@ -223,6 +235,13 @@ var _ realtime.Access = (*docAccess)(nil)
 // Document implements realtime.Access.
 func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
 	now := time.Now()
+	if a.stale.Swap(false) {
+		clear(a.roles)
+		a.checked = time.Time{} // the account too (partner status, admin)
+		if err := a.Connected(ctx); err != nil {
+			return labs.Document{}, err
+		}
+	}
 	doc, err := a.s.docs.get(ctx, docID)
 	if labs.IsCode(err, labs.ENotFound) {
 		return doc, errNoDocument

@@ -53,11 +53,22 @@ func TestPresence(t *testing.T) {
 	if num(m["anchor"]) != 9 || num(m["head"]) != 14 || num(m["version"]) != 1 {
 		t.Fatalf("late joiner sees %v, want 9-14 at version 1", m)
 	}
-	// Anonymous: the name is hidden, whoever asks.
+	// Anonymous: the name is hidden, whoever asks, and nothing links the
+	// anonymous cursor to the named one of the same connection: the named
+	// one leaves, the anonymous one has a peer and a colour of its own.
+	named := m
 	a.send(map[string]any{"type": "presence", "doc": doc.ID, "section": sec, "version": 1, "anchor": 0, "head": 0, "anonymous": true})
-	if m := b.next("presence"); str(m["name"]) != realtime.AnonymousName {
-		t.Fatalf("anonymous presence shows %q", str(m["name"]))
+	if m := b.next("presence_left"); str(m["peer"]) != peer {
+		t.Fatalf("switching to anonymous: presence_left for %s, want the named %s", m["peer"], peer)
 	}
+	anon := b.next("presence")
+	if str(anon["name"]) != realtime.AnonymousName {
+		t.Fatalf("anonymous presence shows %q", str(anon["name"]))
+	}
+	if str(anon["peer"]) == str(named["peer"]) {
+		t.Fatalf("the anonymous cursor shares the named one's peer: %v and %v", anon, named)
+	}
+	peer = str(anon["peer"])
 	// Out of range positions are refused.
 	a.send(map[string]any{"type": "presence", "doc": doc.ID, "section": sec, "version": 1, "anchor": 0, "head": 99})
 	if e := a.next("error"); str(e["code"]) != "invalid" {
