@@ -53,10 +53,10 @@ type SessionConfig struct {
 	// random value, with a colour of its own, so that an anonymous cursor
 	// cannot be linked to the same connection's named one.
 	AnonymousPeer string
-	Access    Access
-	Client    *Client
-	AccountID string
-	Now       func() time.Time
+	Access        Access
+	Client        *Client
+	AccountID     string
+	Now           func() time.Time
 	// Logger gets internal errors and faults, with their causes (clients
 	// get a generic message). Default slog.Default().
 	Logger *slog.Logger

@@ -84,7 +84,9 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	items, next, err := visiblePage(p,
 		func(p labs.Page) ([]labs.Comment, string, error) { return s.cfg.Store.ListComments(ctx, d.ID, p) },
 		func(cm labs.Comment) string { return cm.ID },
-		func(cm labs.Comment) (bool, error) { return s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID) })
+		func(cm labs.Comment) (bool, error) {
+			return s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID)
+		})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,9 @@ func (s *Server) listReadable(c *fiber.Ctx, labID string, sub policies.Subject) 
 	}
 	acc := accountOf(c)
 	items, next, err := visiblePage(p,
-		func(p labs.Page) ([]labs.Document, string, error) { return s.cfg.Store.ListDocuments(c.UserContext(), labID, p) },
+		func(p labs.Page) ([]labs.Document, string, error) {
+			return s.cfg.Store.ListDocuments(c.UserContext(), labID, p)
+		},
 		func(d labs.Document) string { return d.ID },
 		func(d labs.Document) (bool, error) { return s.mayDocument(sub, acc, d, "read") })
 	if err != nil {
