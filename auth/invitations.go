@@ -120,6 +120,11 @@ func (s *Service) Accept(ctx context.Context, token string, current *labs.Accoun
 	if inv.Email != "" && inv.Email != acc.Email {
 		return labs.Account{}, labs.Errorf(labs.EForbidden, "This invitation is for another e-mail address.")
 	}
+	if inv.InvitedBy == acc.ID && inv.LabID != "" {
+		// Whoever may invite may not let themselves in: an administrator
+		// would otherwise read any lab by inviting themselves.
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "You cannot join a lab with an invitation you made yourself; ask its facilitator or another administrator.")
+	}
 	r.AccountID = acc.ID
 	if inv.LabID != "" {
 		m, err := membership(inv, acc, a, r.At)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
 )
 
@@ -193,4 +195,61 @@ func TestLabPageIsForMembersPartnersAndAdmins(t *testing.T) {
 			t.Fatalf("%s reads lab A: %d, want %d", sc.email, r.Status, sc.want)
 		}
 	}
+}
+
+// TestWideningWhoReadsIsRecordedAndNeverSelfGranted: an administrator
+// cannot make themselves a partner, nor join a lab with their own
+// invitation; when another administrator makes someone a partner, or
+// creates a partner organisation, every lab's log says so.
+func TestWideningWhoReadsIsRecordedAndNeverSelfGranted(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		admin := ts.client(t)
+		admin.mustSignIn(w.admin.Email, password)
+		var org struct{ ID string }
+		admin.do("POST", "/api/admin/partner-orgs", map[string]any{"name": "Latvian partner", "country": "LV"}).json(t, &org)
+		if r := admin.do("PATCH", "/api/admin/accounts/"+w.admin.ID, map[string]any{"partnerOrgId": org.ID}); r.Status != http.StatusForbidden {
+			t.Fatalf("an admin makes themselves a partner: %d %s", r.Status, r.Body)
+		}
+		if acc, _ := ts.Store.Account(t.Context(), w.admin.ID); acc.PartnerOrgID != "" {
+			t.Fatal("the refused grant changed the account")
+		}
+		var inv struct{ Link string }
+		admin.do("POST", "/api/labs/"+w.labB.ID+"/invitations", map[string]any{"role": "manager"}).json(t, &inv)
+		token := inv.Link[strings.Index(inv.Link, "#")+1:]
+		if r := admin.do("POST", "/api/invitations/accept", map[string]any{"token": token, "stakeholderLevel": "macro"}); r.Status != http.StatusForbidden {
+			t.Fatalf("an admin joins a lab with their own invitation: %d %s", r.Status, r.Body)
+		}
+		// Another administrator grants partner status to someone: both labs see it.
+		other, err := ts.Auth.CreateAccount(t.Context(), auth.NewAccount{Email: "partner@example.org", DisplayName: "Ilze", Password: password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := admin.do("PATCH", "/api/admin/accounts/"+other.ID, map[string]any{"partnerOrgId": org.ID}); r.Status != http.StatusOK {
+			t.Fatalf("grant: %d %s", r.Status, r.Body)
+		}
+		fac := ts.client(t)
+		fac.mustSignIn(w.facA.Email, password)
+		for _, lab := range []labs.Lab{w.labA, w.labB} {
+			entries, _, err := ts.Store.ListAudit(t.Context(), lab.ID, labs.Page{Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var actions []string
+			for _, e := range entries {
+				actions = append(actions, e.Action+" "+e.Object)
+			}
+			for _, want := range []string{"partner_org.create " + org.ID, "partner.grant " + other.ID} {
+				if !slices.Contains(actions, want) {
+					t.Fatalf("lab %s's log %v lacks %q", lab.Slug, actions, want)
+				}
+			}
+		}
+		var log struct {
+			Items []struct{ Action, Object string }
+		}
+		fac.do("GET", "/api/labs/"+w.labA.ID+"/audit?limit=200", nil).json(t, &log)
+		if !slices.ContainsFunc(log.Items, func(e struct{ Action, Object string }) bool { return e.Action == "partner.grant" }) {
+			t.Fatalf("the facilitator's view of the log lacks the grant: %+v", log.Items)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -56,10 +57,21 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
+	me := accountOf(c)
+	if id == me.ID && in.PartnerOrgID != nil && *in.PartnerOrgID != "" {
+		return labs.Errorf(labs.EForbidden, "You cannot make yourself a national partner: another administrator must, and every lab is told.")
+	}
+	before, err := s.cfg.Store.Account(c.UserContext(), id)
+	if labs.IsCode(err, labs.ENotFound) {
+		return labs.Errorf(labs.ENotFound, "There is no such account.")
+	} else if err != nil {
+		return err
+	}
 	acc, err := s.cfg.Auth.UpdateAccount(c.UserContext(), id, auth.AccountUpdate(in))
 	if err != nil {
 		return err
 	}
+	s.recordPartnerChange(c.UserContext(), me.ID, before, acc)
 	if acc.Disabled {
 		s.live.endAccount(acc.ID)
 	} else {
@@ -67,6 +79,25 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	}
 	s.log.InfoContext(c.UserContext(), "account updated", "account", acc.ID, "by", accountOf(c).ID)
 	return c.JSON(viewAccount(acc))
+}
+
+// recordPartnerChange tells every lab when an account becomes a national
+// partner (it may now read what each lab shares with partners), changes
+// organisation, or stops being one.
+func (s *Server) recordPartnerChange(ctx context.Context, actorID string, before, after labs.Account) {
+	if before.PartnerOrgID == after.PartnerOrgID {
+		return
+	}
+	action, org := "partner.grant", after.PartnerOrgID
+	if after.PartnerOrgID == "" {
+		action, org = "partner.revoke", before.PartnerOrgID
+	}
+	detail := map[string]string{"organisation": org, "name": after.DisplayName}
+	if o, err := s.cfg.Store.PartnerOrg(ctx, org); err == nil {
+		detail["organisation"], detail["country"] = o.Name, o.Country
+	}
+	s.audit(ctx, "", actorID, action, after.ID, detail)
+	s.auditEveryLab(ctx, actorID, action, after.ID, detail)
 }
 
 type inviteRequest struct {

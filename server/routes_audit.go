@@ -20,6 +20,27 @@ func (s *Server) audit(ctx context.Context, labID, actorID, action, object strin
 	}
 }
 
+// auditEveryLab records an act that widens who may read what every lab
+// shares (a new national partner, say) in each lab's log, where the lab
+// sees it. A failure is logged, as for audit.
+func (s *Server) auditEveryLab(ctx context.Context, actorID, action, object string, detail map[string]string) {
+	p := labs.Page{Limit: labs.MaxPageLimit}
+	for {
+		items, next, err := s.cfg.Store.ListLabs(ctx, p)
+		if err != nil {
+			slog.ErrorContext(ctx, "audit entries not recorded in every lab", "action", action, "object", object, "err", err)
+			return
+		}
+		for _, l := range items {
+			s.audit(ctx, l.ID, actorID, action, object, detail)
+		}
+		if next == "" {
+			return
+		}
+		p.After = next
+	}
+}
+
 type auditView struct {
 	ID     string            `json:"id"`
 	Actor  string            `json:"actor"` // the actor's display name in the lab

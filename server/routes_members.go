@@ -156,6 +156,8 @@ func (s *Server) createPartnerOrg(c *fiber.Ctx) error {
 	if err := s.cfg.Store.CreatePartnerOrg(c.UserContext(), o); err != nil {
 		return err
 	}
-	s.audit(c.UserContext(), "", accountOf(c).ID, "partner_org.create", o.ID, map[string]string{"name": o.Name, "country": o.Country})
+	detail := map[string]string{"name": o.Name, "country": o.Country}
+	s.audit(c.UserContext(), "", accountOf(c).ID, "partner_org.create", o.ID, detail)
+	s.auditEveryLab(c.UserContext(), accountOf(c).ID, "partner_org.create", o.ID, detail)
 	return c.Status(fiber.StatusCreated).JSON(viewPartnerOrg(o))
 }
