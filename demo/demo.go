@@ -211,8 +211,14 @@ func ensureProposal(ctx context.Context, store labs.Store, svc *auth.Service, la
 	if err := store.CreateComment(ctx, comment); err != nil {
 		return fmt.Errorf("demo comment: %w", err)
 	}
-	fb := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: labs.TargetProposal, TargetID: d.ID, AuthorID: parent.ID,
+	// Anonymous: what is stored is the parent's mark, not the parent.
+	key, err := svc.AnonymityKey(ctx, parent, Password)
+	if err != nil {
+		return fmt.Errorf("demo feedback: %w", err)
+	}
+	fb := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: labs.TargetProposal, TargetID: d.ID,
 		Anonymous: true, Rating: 5, Body: "This is what we asked for: one person who knows us.", CreatedAt: now, UpdatedAt: now}
+	fb.AuthorID = auth.AuthorMark(key, fb.ID)
 	if err := store.CreateFeedback(ctx, fb); err != nil {
 		return fmt.Errorf("demo feedback: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/policies"
 )
@@ -77,13 +79,37 @@ func relationTo(acc *labs.Account, d labs.Document) policies.Relation {
 	return policies.RelNone
 }
 
-// authorship is acc's relation to a comment or feedback for editing and
-// deleting it: only its author has one, anonymous or not.
-func authorship(acc *labs.Account, authorID string) policies.Relation {
-	if acc != nil && authorID == acc.ID {
+// authorship is the requester's relation to a comment or feedback for
+// editing and deleting it: only its author has one, anonymous or not.
+func (s *Server) authorship(c *fiber.Ctx, authorID string, anonymous bool, itemID string) policies.Relation {
+	if s.wrote(c, authorID, anonymous, itemID) {
 		return policies.RelAuthor
 	}
 	return policies.RelNone
+}
+
+// wrote reports whether the requester wrote an item: a named one by its
+// account, an anonymous one by the mark that only the author's anonymity
+// key (a cookie of the author's sign-in) makes again.
+func (s *Server) wrote(c *fiber.Ctx, authorID string, anonymous bool, itemID string) bool {
+	acc := accountOf(c)
+	switch {
+	case acc == nil || authorID == "":
+		return false
+	case anonymous:
+		return authorID == auth.AuthorMark(anonymityKeyOf(c), itemID)
+	}
+	return authorID == acc.ID
+}
+
+// authorOfNew is what a new item stores as its author: the account, or,
+// for an anonymous item, the author's mark (empty when this sign-in has no
+// anonymity key: the item is then nobody's to edit).
+func (s *Server) authorOfNew(c *fiber.Ctx, acc *labs.Account, itemID string, anonymous bool) string {
+	if anonymous {
+		return auth.AuthorMark(anonymityKeyOf(c), itemID)
+	}
+	return acc.ID
 }
 
 // mayDocument reports whether the subject may do act on d.

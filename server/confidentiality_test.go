@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,4 +255,100 @@ func TestWideningWhoReadsIsRecordedAndNeverSelfGranted(t *testing.T) {
 			t.Fatalf("the facilitator's view of the log lacks the grant: %+v", log.Items)
 		}
 	})
+}
+
+// syncBuffer is a log sink the server may write to from many goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) take() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.b.String()
+	s.b.Reset()
+	return out
+}
+
+// TestAnonymousItemsJoinNobodyAtRest: an anonymous comment or feedback
+// stores no account and logs none, yet its author, signed in again on
+// another device, is still told it is theirs and may edit it; nobody else
+// is. On both engines.
+func TestAnonymousItemsJoinNobodyAtRest(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			logs := &syncBuffer{}
+			ts := mustServe(t, e.open(t), func(c *serverConfig) {
+				c.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			})
+			w := ts.seed(t)
+			doc := makeDoc(t, ts, w.labA, "hello world")
+			author := ts.member(t, w.labA, "parent@example.org", labs.RoleServiceUser)
+			a := ts.client(t)
+			a.mustSignIn(author.Email, password)
+			logs.take()
+			var cm, fb struct {
+				ID   string
+				Mine bool
+			}
+			a.do("POST", "/api/documents/"+doc.ID+"/comments", map[string]any{"sectionId": doc.Sections[0].ID,
+				"body": "We waited two years.", "from": 0, "to": 5, "version": 0, "anonymous": true}).json(t, &cm)
+			a.do("POST", "/api/labs/"+w.labA.ID+"/feedback", map[string]any{"rating": 2, "body": "Too slow.", "anonymous": true}).json(t, &fb)
+			if !cm.Mine || !fb.Mine {
+				t.Fatalf("the author is not told the items are theirs: %+v %+v", cm, fb)
+			}
+			if l := logs.take(); strings.Contains(l, author.ID) || strings.Contains(l, author.Email) {
+				t.Fatalf("the logs of the anonymous writes name the author:\n%s", l)
+			}
+			storedC, err := ts.Store.Comment(t.Context(), cm.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			storedF, err := ts.Store.Feedback(t.Context(), fb.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, stored := range []string{storedC.AuthorID, storedF.AuthorID} {
+				if stored == "" || strings.Contains(stored, author.ID) {
+					t.Fatalf("an anonymous item stores %q for its author %s", stored, author.ID)
+				}
+			}
+			// The author on another device: still theirs, still editable.
+			again := ts.client(t)
+			again.mustSignIn(author.Email, password)
+			var page struct {
+				Items []struct {
+					ID   string
+					Mine bool
+				}
+			}
+			again.do("GET", "/api/documents/"+doc.ID+"/comments", nil).json(t, &page)
+			if len(page.Items) != 1 || !page.Items[0].Mine {
+				t.Fatalf("on another device the author sees %+v", page.Items)
+			}
+			if r := again.do("PATCH", "/api/comments/"+cm.ID, map[string]any{"body": "We waited three years."}); r.Status != http.StatusOK {
+				t.Fatalf("the author edits from another device: %d %s", r.Status, r.Body)
+			}
+			if r := again.do("DELETE", "/api/feedback/"+fb.ID, nil); r.Status != http.StatusNoContent {
+				t.Fatalf("the author deletes from another device: %d %s", r.Status, r.Body)
+			}
+			// Anyone else: not theirs, not editable, no author.
+			other := ts.client(t)
+			other.mustSignIn(w.mgrA.Email, password)
+			other.do("GET", "/api/documents/"+doc.ID+"/comments", nil).json(t, &page)
+			if len(page.Items) != 1 || page.Items[0].Mine {
+				t.Fatalf("another member sees %+v", page.Items)
+			}
+			if r := other.do("PATCH", "/api/comments/"+cm.ID, map[string]any{"body": "x"}); r.Status != http.StatusForbidden {
+				t.Fatalf("another member edits an anonymous comment: %d", r.Status)
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/base64"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,6 +27,11 @@ const (
 
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "linklab_session"
+
+// AnonymityCookie holds the person's anonymity key (see
+// auth.AnonymityKey) beside the session: the server reads it on each
+// request and stores it nowhere.
+const AnonymityCookie = "linklab_anonymity"
 
 // CSRFHeader carries the session's CSRF token on state-changing requests.
 const CSRFHeader = "X-CSRF-Token"
@@ -311,9 +317,9 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 	switch {
 	case p.act == "edit" || p.act == "delete":
 		if cm, ok := c.Locals(localComment).(labs.Comment); ok {
-			t.rel = authorship(acc, cm.AuthorID)
+			t.rel = s.authorship(c, cm.AuthorID, cm.Anonymous, cm.ID)
 		} else if f, ok := c.Locals(localFeedback).(labs.Feedback); ok {
-			t.rel = authorship(acc, f.AuthorID)
+			t.rel = s.authorship(c, f.AuthorID, f.Anonymous, f.ID)
 		}
 	case p.obj == "member" && p.act == "update":
 		t.rel = policies.RelAuthor // the route is about the caller's own membership
@@ -352,6 +358,29 @@ func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expires time.Time)
 }
 
 func (s *Server) clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: "", Path: "/", Expires: time.Unix(0, 0), MaxAge: -1,
-		HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	for _, name := range []string{SessionCookie, AnonymityCookie} {
+		c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", Expires: time.Unix(0, 0), MaxAge: -1,
+			HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	}
+}
+
+// setAnonymityCookie keeps the anonymity key in the browser for as long as
+// the session lasts; nil clears it.
+func (s *Server) setAnonymityCookie(c *fiber.Ctx, key []byte, expires time.Time) {
+	if key == nil {
+		c.Cookie(&fiber.Cookie{Name: AnonymityCookie, Value: "", Path: "/api", Expires: time.Unix(0, 0), MaxAge: -1,
+			HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteStrictMode})
+		return
+	}
+	c.Cookie(&fiber.Cookie{Name: AnonymityCookie, Value: base64.RawURLEncoding.EncodeToString(key), Path: "/api",
+		Expires: expires, HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteStrictMode})
+}
+
+// anonymityKeyOf is the request's anonymity key, or nil.
+func anonymityKeyOf(c *fiber.Ctx) []byte {
+	key, err := base64.RawURLEncoding.DecodeString(c.Cookies(AnonymityCookie))
+	if err != nil || len(key) != auth.AnonymityKeyLength {
+		return nil
+	}
+	return key
 }

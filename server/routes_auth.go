@@ -71,7 +71,11 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.startSession(c, acc, fiber.StatusOK)
+	key, err := s.cfg.Auth.AnonymityKey(c.UserContext(), acc, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, acc, key, fiber.StatusOK)
 }
 
 func (s *Server) signOut(c *fiber.Ctx) error {
@@ -113,13 +117,17 @@ func (s *Server) completeSetup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.startSession(c, acc, fiber.StatusCreated)
+	key, err := s.cfg.Auth.AnonymityKey(c.UserContext(), acc, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, acc, key, fiber.StatusCreated)
 }
 
 // startSession signs acc in, after they proved who they are. Any session
 // the browser had is ended first, so a session is never reused across
 // sign-ins (no session fixation).
-func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error {
+func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, anonymityKey []byte, status int) error {
 	if old := sessionOf(c); old != nil {
 		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
 			return err
@@ -131,6 +139,7 @@ func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, status int) error 
 		return err
 	}
 	s.setSessionCookie(c, token, se.ExpiresAt)
+	s.setAnonymityCookie(c, anonymityKey, se.ExpiresAt)
 	body, err := s.sessionBody(c, acc, se)
 	if err != nil {
 		return err

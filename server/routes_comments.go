@@ -33,10 +33,10 @@ type authored struct {
 	Hidden    *hiddenView `json:"hidden"`
 }
 
-// viewAuthored shows an item to reader (nil for a broadcast, which no
-// reader owns).
-func viewAuthored(authorID string, anonymous bool, body string, hidden labs.Hidden, reader *labs.Account, name func(string) string) authored {
-	v := authored{Anonymous: anonymous, Mine: reader != nil && reader.ID == authorID}
+// viewAuthored shows an item to a reader; mine says the reader wrote it
+// (never for a broadcast, which no reader owns).
+func viewAuthored(authorID string, anonymous bool, body string, hidden labs.Hidden, mine bool, name func(string) string) authored {
+	v := authored{Anonymous: anonymous, Mine: mine}
 	if !anonymous {
 		v.Author = &authorView{ID: authorID, Name: name(authorID)}
 	}
@@ -66,9 +66,9 @@ type commentView struct {
 }
 
 // viewComment shows cm to reader (nil for a broadcast).
-func viewComment(cm labs.Comment, reader *labs.Account, name func(string) string) commentView {
+func viewComment(cm labs.Comment, mine bool, name func(string) string) commentView {
 	return commentView{ID: cm.ID, DocumentID: cm.DocumentID, SectionID: cm.SectionID, ParentID: cm.ParentID,
-		authored: viewAuthored(cm.AuthorID, cm.Anonymous, cm.Body, cm.Hidden, reader, name),
+		authored: viewAuthored(cm.AuthorID, cm.Anonymous, cm.Body, cm.Hidden, mine, name),
 		From:     cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved, CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
 }
 
@@ -93,7 +93,7 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	names := s.namer(ctx, d.LabID)
 	out := make([]commentView, 0, len(items))
 	for _, cm := range items {
-		v := viewComment(cm, acc, names)
+		v := viewComment(cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names)
 		if cm.ParentID == "" {
 			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)
 			if err != nil {
@@ -151,8 +151,9 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 	}
 	d, acc := documentOf(c), accountOf(c)
 	now := s.cfg.Auth.Now()
-	cm := labs.Comment{ID: labs.NewID(now), DocumentID: d.ID, AuthorID: acc.ID, Anonymous: in.Anonymous, Body: body,
+	cm := labs.Comment{ID: labs.NewID(now), DocumentID: d.ID, Anonymous: in.Anonymous, Body: body,
 		CreatedAt: now, UpdatedAt: now}
+	cm.AuthorID = s.authorOfNew(c, acc, cm.ID, cm.Anonymous)
 	if in.ParentID != "" {
 		if !labs.ValidID(in.ParentID) {
 			return labs.Errorf(labs.EInvalid, "parentId must be a comment ID.")
@@ -188,14 +189,14 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		return err
 	}
 	s.publishComment(ctx, d, cm)
-	return c.Status(fiber.StatusCreated).JSON(viewComment(cm, acc, s.namer(ctx, d.LabID)))
+	return c.Status(fiber.StatusCreated).JSON(viewComment(cm, true, s.namer(ctx, d.LabID)))
 }
 
 // publishComment sends the comment to the document's live subscribers, as
 // nobody in particular would see it.
 func (s *Server) publishComment(ctx context.Context, d labs.Document, cm labs.Comment) {
 	s.hub.PublishSectionEvent(d, cm.SectionID, mustJSON(map[string]any{"type": "comment", "doc": d.ID,
-		"comment": viewComment(cm, nil, s.namer(ctx, d.LabID))}), nil)
+		"comment": viewComment(cm, false, s.namer(ctx, d.LabID))}), nil)
 }
 
 type commentUpdate struct {
@@ -287,7 +288,7 @@ func (s *Server) changeComment(c *fiber.Ctx, change func(*labs.Comment)) error {
 	}
 	d := documentOf(c)
 	s.publishComment(ctx, d, cm)
-	return c.JSON(viewComment(cm, accountOf(c), s.namer(ctx, d.LabID)))
+	return c.JSON(viewComment(cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), s.namer(ctx, d.LabID)))
 }
 
 // deleteComment removes one's own comment. Replies to it stay: they are

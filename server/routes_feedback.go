@@ -21,9 +21,9 @@ type feedbackView struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-func viewFeedback(f labs.Feedback, reader *labs.Account, name func(string) string) feedbackView {
+func viewFeedback(f labs.Feedback, mine bool, name func(string) string) feedbackView {
 	v := feedbackView{ID: f.ID, Target: f.Target, TargetID: f.TargetID, Rating: f.Rating,
-		authored:  viewAuthored(f.AuthorID, f.Anonymous, f.Body, f.Hidden, reader, name),
+		authored:  viewAuthored(f.AuthorID, f.Anonymous, f.Body, f.Hidden, mine, name),
 		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
 	if v.Body == nil {
 		v.Rating = 0
@@ -112,8 +112,10 @@ func (s *Server) listFeedback(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, acc := s.namer(ctx, labOf(c).ID), accountOf(c)
-	return c.JSON(list(items, next, func(f labs.Feedback) feedbackView { return viewFeedback(f, acc, names) }))
+	names := s.namer(ctx, labOf(c).ID)
+	return c.JSON(list(items, next, func(f labs.Feedback) feedbackView {
+		return viewFeedback(f, s.wrote(c, f.AuthorID, f.Anonymous, f.ID), names)
+	}))
 }
 
 type feedbackRequest struct {
@@ -159,13 +161,14 @@ func (s *Server) createFeedback(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.cfg.Auth.Now()
-	f := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: in.Target, TargetID: in.TargetID, AuthorID: acc.ID,
+	f := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: in.Target, TargetID: in.TargetID,
 		Anonymous: in.Anonymous, Rating: rating, Body: body, CreatedAt: now, UpdatedAt: now}
+	f.AuthorID = s.authorOfNew(c, acc, f.ID, f.Anonymous)
 	if err := s.cfg.Store.CreateFeedback(ctx, f); err != nil {
 		return err
 	}
 	s.publishFeedback(ctx, d, f)
-	return c.Status(fiber.StatusCreated).JSON(viewFeedback(f, acc, s.namer(ctx, lab.ID)))
+	return c.Status(fiber.StatusCreated).JSON(viewFeedback(f, true, s.namer(ctx, lab.ID)))
 }
 
 // publishFeedback tells a proposal's live subscribers about feedback on it.
@@ -174,7 +177,7 @@ func (s *Server) publishFeedback(ctx context.Context, d *labs.Document, f labs.F
 		return
 	}
 	s.hub.PublishEvent(d.ID, mustJSON(map[string]any{"type": "feedback", "doc": d.ID,
-		"feedback": viewFeedback(f, nil, s.namer(ctx, d.LabID))}))
+		"feedback": viewFeedback(f, false, s.namer(ctx, d.LabID))}))
 }
 
 func (s *Server) feedbackDocument(c *fiber.Ctx) *labs.Document {
@@ -232,7 +235,7 @@ func (s *Server) changeFeedback(c *fiber.Ctx, change func(*labs.Feedback)) error
 		return err
 	}
 	s.publishFeedback(ctx, s.feedbackDocument(c), f)
-	return c.JSON(viewFeedback(f, accountOf(c), s.namer(ctx, f.LabID)))
+	return c.JSON(viewFeedback(f, s.wrote(c, f.AuthorID, f.Anonymous, f.ID), s.namer(ctx, f.LabID)))
 }
 
 // deleteFeedback removes one's own feedback.

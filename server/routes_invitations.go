@@ -87,5 +87,9 @@ func (s *Server) acceptInvitation(c *fiber.Ctx) error {
 		}
 		return c.JSON(body)
 	}
-	return s.startSession(c, acc, fiber.StatusCreated)
+	key, err := s.cfg.Auth.AnonymityKey(c.UserContext(), acc, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.startSession(c, acc, key, fiber.StatusCreated)
 }

@@ -83,7 +83,25 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		client.Disconnect(context.Background())
 		return nil, err
 	}
+	if err := s.scrubAnonymousAuthors(ctx); err != nil {
+		client.Disconnect(context.Background())
+		return nil, err
+	}
 	return s, nil
+}
+
+// scrubAnonymousAuthors removes the account IDs that anonymous comments and
+// feedback stored before they stored their author's mark instead (as
+// SQLite's migration 8 does): those items are nobody's from now on. Account
+// IDs are 26 characters of our alphabet; marks start with "mark:".
+func (s *Store) scrubAnonymousAuthors(ctx context.Context) error {
+	filter := bson.D{{Key: "anonymous", Value: true}, {Key: "authorId", Value: bson.D{{Key: "$regex", Value: "^[0-9a-z]{26}$"}}}}
+	for _, c := range []*mongo.Collection{s.comments, s.feedback} {
+		if _, err := c.UpdateMany(ctx, filter, bson.D{{Key: "$set", Value: bson.D{{Key: "authorId", Value: ""}}}}); err != nil {
+			return fmt.Errorf("scrub anonymous authors of %s: %w", c.Name(), err)
+		}
+	}
+	return nil
 }
 
 func newStore(client *mongo.Client, database string) *Store {

@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -92,5 +95,63 @@ func TestRebuildKeepsReferences(t *testing.T) {
 		VALUES ('D4', 'nowhere', 'baseline', 'baseline@1', 'B', 'lab', 'a', 0, 0)`)
 	if err == nil {
 		t.Fatal("a document of a lab that does not exist was stored")
+	}
+}
+
+// TestAnonymousAuthorsAreErased: migration 8 takes the stored account off
+// every anonymous comment and feedback written before, leaves named items
+// as they were, and the account ID is then nowhere in the database file.
+func TestAnonymousAuthorsAreErased(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO labs(id, slug, title, country, target_group, description, languages, created_at, updated_at)
+		VALUES ('L', 'l', 'Lab', 'NO', 'families', '', '["en"]', 0, 0)`)
+	exec(`INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at)
+		VALUES ('D', 'L', 'baseline', 'baseline@1', 'B', 'lab', 'someone', 0, 0)`)
+	const secret, named = "ACCOUNTOFANONYMOUSAUTHOR01", "ACCOUNTOFNAMEDAUTHOR000001"
+	exec(`INSERT INTO comments VALUES ('C1', 'D', 'S', '', ?, 1, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`, secret)
+	exec(`INSERT INTO comments VALUES ('C2', 'D', 'S', '', ?, 0, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`, named)
+	exec(`INSERT INTO feedback(id, lab_id, target, target_id, author_id, anonymous, rating, body, hidden_reason, hidden_by, hidden_at, created_at, updated_at)
+		VALUES ('F1', 'L', 'lab', 'L', ?, 1, 5, 'good', '', '', 0, 0, 0)`, secret)
+	exec("DELETE FROM schema_migrations WHERE version = 8") // as if written by the version before
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(ctx, Config{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	var authors []string
+	rows, err := s.db.QueryContext(ctx, "SELECT author_id FROM comments UNION ALL SELECT author_id FROM feedback ORDER BY 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a string
+		rows.Scan(&a)
+		authors = append(authors, a)
+	}
+	rows.Close()
+	if fmt.Sprint(authors) != fmt.Sprint([]string{"", "", named}) {
+		t.Fatalf("authors after the migration: %q", authors)
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(secret)) {
+			t.Fatalf("%s still holds the anonymous author's account ID", filepath.Base(f))
+		}
 	}
 }

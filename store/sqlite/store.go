@@ -64,6 +64,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// What is deleted or overwritten is zeroed in the file, not left in free
+	// pages for a copy of it to show (an anonymous item's former author).
+	q.Add("_pragma", "secure_delete(1)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", cfg.BusyTimeout.Milliseconds()))
 	q.Set("_txlock", "immediate")
 	abs, err := filepath.Abs(cfg.Path)
@@ -80,6 +83,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Move what migrations wrote from the WAL into the file now, so that
+	// a copy of the file alone holds no value a migration erased.
+	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("checkpoint %s: %w", abs, err)
 	}
 	return s, nil
 }
