@@ -17,7 +17,10 @@ type Comment struct {
 	ParentID   string // "" for the first comment of a thread
 	AuthorID   string // stored for the author's own edits; never shown when Anonymous
 	Anonymous  bool
-	Body       string
+	// Audience is who the writer chose to read it: "" for the document's
+	// discussion level (the lab), or wider up to the document's level.
+	Audience Visibility
+	Body     string
 	// Anchor: the range [From, To) in UTF-16 units of the section's text
 	// at version Version. Readers map it to the current text.
 	From, To, Version int

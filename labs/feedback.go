@@ -23,6 +23,9 @@ type Feedback struct {
 	TargetID  string // the proposal or session; the lab's ID for the lab
 	AuthorID  string // stored for the author's own edits; never shown when Anonymous
 	Anonymous bool
+	// Audience is who the writer chose to read it, as a comment's; feedback
+	// on the lab itself is the lab's.
+	Audience  Visibility
 	Rating    int // 1 to 5
 	Body      string
 	Hidden    Hidden

@@ -90,6 +90,10 @@ func (c *Client) SetNarrowed(doc string, sections []string) {
 	c.narrowed[doc] = set
 }
 
+// Sees reports whether the client may read a section of d, as recorded
+// when it subscribed (see SetNarrowed).
+func (c *Client) Sees(d labs.Document, sec labs.Section) bool { return c.sees(d, sec) }
+
 // sees reports whether the client may read a section of d.
 func (c *Client) sees(d labs.Document, sec labs.Section) bool {
 	if !d.Narrowed(sec) {

@@ -180,6 +180,18 @@ func (h *Hub) PublishEvent(doc string, event []byte) {
 	h.Publish(docRoom(doc), event, nil)
 }
 
+// Subscribers returns the clients subscribed to a document now, for an
+// event that is decided client by client outside the hub's lock.
+func (h *Hub) Subscribers(doc string) []*Client {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make([]*Client, 0, len(h.rooms[docRoom(doc)]))
+	for c := range h.rooms[docRoom(doc)] {
+		out = append(out, c)
+	}
+	return out
+}
+
 // RevokeClient takes one client out of every room it is in, removes the
 // cursors of its peers from those documents (telling the others), and sends
 // it "revoked" once per document: its owner's rights changed, and it must

@@ -352,3 +352,93 @@ func TestAnonymousItemsJoinNobodyAtRest(t *testing.T) {
 		})
 	}
 }
+
+// TestLabDiscussionStaysWithTheLab: on a baseline and a proposal the lab
+// shares with partners, comments and feedback are the lab's unless their
+// writer chooses wider: a partner gets none of the others through any
+// route or live message, and gets those written for partners. No audience
+// may be wider than the document. On both engines.
+func TestLabDiscussionStaysWithTheLab(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		mgr, admin := ts.client(t), ts.client(t)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		admin.mustSignIn(w.admin.Email, password)
+		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal", "title": "One coordinator"})
+		if r := mgr.do("PUT", "/api/documents/"+prop.ID+"/visibility", map[string]any{"visibility": "partners"}); r.Status != http.StatusOK {
+			t.Fatalf("share: %d %s", r.Status, r.Body)
+		}
+		var org struct{ ID string }
+		admin.do("POST", "/api/admin/partner-orgs", map[string]any{"name": "Serbian partner", "country": "RS"}).json(t, &org)
+		pacc, err := ts.Auth.CreateAccount(t.Context(), auth.NewAccount{Email: "rs.partner@example.org", DisplayName: "Milan", Password: password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin.do("PATCH", "/api/admin/accounts/"+pacc.ID, map[string]any{"partnerOrgId": org.ID})
+		partner := ts.client(t)
+		partner.mustSignIn(pacc.Email, password)
+		live := subscribe(t, partner, prop.ID)
+		sec := prop.Sections[0].ID
+		post := func(path string, body map[string]any) (int, struct{ ID, Audience string }) {
+			var out struct{ ID, Audience string }
+			r := mgr.do("POST", path, body)
+			json.Unmarshal(r.Body, &out)
+			return r.Status, out
+		}
+		comment := func(audience string, text string) (int, struct{ ID, Audience string }) {
+			body := map[string]any{"sectionId": sec, "body": text, "from": 0, "to": 0, "version": 0}
+			if audience != "" {
+				body["audience"] = audience
+			}
+			return post("/api/documents/"+prop.ID+"/comments", body)
+		}
+		status, labOnly := comment("", "Parent: is it really three years?")
+		if status != http.StatusCreated || labOnly.Audience != "lab" {
+			t.Fatalf("a comment without an audience: %d %+v", status, labOnly)
+		}
+		_, labFb := post("/api/labs/"+w.labA.ID+"/feedback", map[string]any{"target": "proposal", "targetId": prop.ID, "rating": 3, "body": "Lab only."})
+		var reply struct{ ID, Audience string }
+		mgr.do("POST", "/api/documents/"+prop.ID+"/comments", map[string]any{"parentId": labOnly.ID, "body": "Yes."}).json(t, &reply)
+		if reply.Audience != "lab" {
+			t.Fatalf("a reply's audience: %+v", reply)
+		}
+		if status, _ := comment("network", "Too wide"); status != http.StatusBadRequest {
+			t.Fatalf("an audience wider than the document: %d", status)
+		}
+		if r := mgr.do("POST", "/api/documents/"+prop.ID+"/comments", map[string]any{"parentId": labOnly.ID, "body": "x", "audience": "partners"}); r.Status != http.StatusBadRequest {
+			t.Fatalf("a reply wider than its thread: %d", r.Status)
+		}
+		status, shared := comment("partners", "Shared: the coordinator model works in Norway.")
+		if status != http.StatusCreated || shared.Audience != "partners" {
+			t.Fatalf("a comment for partners: %d %+v", status, shared)
+		}
+		// The partner: only what was written for partners, on every channel.
+		for _, path := range []string{"/api/documents/" + prop.ID + "/comments", "/api/labs/" + w.labA.ID + "/feedback?target=proposal&targetId=" + prop.ID} {
+			r := partner.do("GET", path, nil)
+			for _, hidden := range []string{labOnly.ID, labFb.ID, reply.ID, "three years", "Lab only"} {
+				if strings.Contains(string(r.Body), hidden) {
+					t.Fatalf("%s shows the partner %q: %s", path, hidden, r.Body)
+				}
+			}
+		}
+		if r := partner.do("GET", "/api/documents/"+prop.ID+"/comments", nil); !strings.Contains(string(r.Body), shared.ID) {
+			t.Fatalf("the partner misses the comment written for partners: %s", r.Body)
+		}
+		if r := partner.do("PUT", "/api/comments/"+labOnly.ID+"/resolved", map[string]any{"resolved": true}); r.Status != http.StatusNotFound {
+			t.Fatalf("the partner acts on a lab comment: %d", r.Status)
+		}
+		for {
+			m := live.ws.next("comment", "feedback")
+			b, _ := json.Marshal(m)
+			if strings.Contains(string(b), "three years") || strings.Contains(string(b), "Lab only") || strings.Contains(string(b), reply.ID) {
+				t.Fatalf("the partner is sent %s", b)
+			}
+			if strings.Contains(string(b), shared.ID) {
+				break
+			}
+		}
+		// The lab's members read all of it.
+		if r := mgr.do("GET", "/api/documents/"+prop.ID+"/comments", nil); !strings.Contains(string(r.Body), labOnly.ID) || !strings.Contains(string(r.Body), shared.ID) {
+			t.Fatalf("the member's listing: %s", r.Body)
+		}
+	})
+}

@@ -705,7 +705,10 @@ func TestSectionsKeptFromSomeReaders(t *testing.T) {
 		// A comment on each section, by the member.
 		var onKept, onOpen struct{ ID string }
 		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": kept.ID, "body": "Ask them first", "from": 0, "to": 5, "version": 1}).json(t, &onKept)
-		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Fine to share", "from": 0, "to": 0, "version": 0}).json(t, &onOpen)
+		// (The one on the open section is written for the partners too: a
+		// lab's discussion is the lab's unless its writer chooses wider.)
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Fine to share", "from": 0, "to": 0, "version": 0,
+			"audience": "partners"}).json(t, &onOpen)
 		if onKept.ID == "" || onOpen.ID == "" {
 			t.Fatal("comments not created")
 		}
@@ -749,7 +752,8 @@ func TestSectionsKeptFromSomeReaders(t *testing.T) {
 		// and not the comment.
 		mgr.do("PATCH", "/api/documents/"+d.ID, map[string]any{"title": "Baseline, renamed"})
 		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": kept.ID, "body": "Second thought", "from": 0, "to": 0, "version": 1})
-		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Marker", "from": 0, "to": 0, "version": 0})
+		mgr.do("POST", "/api/documents/"+d.ID+"/comments", map[string]any{"sectionId": open.ID, "body": "Marker", "from": 0, "to": 0, "version": 0,
+			"audience": "partners"})
 		for {
 			m := pw.next("document", "comment")
 			b, _ := json.Marshal(m)

@@ -168,7 +168,11 @@ func (s *Server) authorize(p perm) fiber.Handler {
 			if readObj != "comment" && readObj != "feedback" {
 				readObj = "document"
 			}
-			ok, err := s.cfg.Enforcer.AllowedOn(sub, readObj, "read", t.doc.Visibility, relationTo(acc, *t.doc))
+			readLevel := t.doc.Visibility
+			if readObj != "document" {
+				readLevel = t.vis // a comment's or feedback's own level, or the document's
+			}
+			ok, err := s.cfg.Enforcer.AllowedOn(sub, readObj, "read", readLevel, relationTo(acc, *t.doc))
 			if err != nil {
 				return err
 			}
@@ -292,6 +296,15 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 		c.Locals(localDocument, d)
 		t.doc, t.labID, t.vis, t.rel = &d, d.LabID, d.Visibility, relationTo(acc, d)
 		t.network = d.InNetwork()
+	}
+	if t.doc != nil {
+		// An item on the document is read, and acted on, at its own
+		// level: its audience, never wider than the document.
+		if cm, ok := c.Locals(localComment).(labs.Comment); ok {
+			t.vis = t.doc.AudienceLevel(cm.Audience)
+		} else if f, ok := c.Locals(localFeedback).(labs.Feedback); ok {
+			t.vis = t.doc.AudienceLevel(f.Audience)
+		}
 	}
 	if p.network {
 		t.network = true

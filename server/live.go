@@ -19,6 +19,7 @@ type liveConns struct {
 	mu        sync.Mutex
 	bySession map[string]map[*liveConn]struct{}
 	byAccount map[string]map[*liveConn]struct{}
+	byClient  map[*realtime.Client]*liveConn
 }
 
 // liveConn is one open connection as the registry knows it.
@@ -32,7 +33,7 @@ type liveConn struct {
 
 func newLiveConns(hub *realtime.Hub, presences *realtime.Presences) *liveConns {
 	return &liveConns{hub: hub, presences: presences, bySession: map[string]map[*liveConn]struct{}{},
-		byAccount: map[string]map[*liveConn]struct{}{}}
+		byAccount: map[string]map[*liveConn]struct{}{}, byClient: map[*realtime.Client]*liveConn{}}
 }
 
 func (l *liveConns) add(c *liveConn) {
@@ -40,6 +41,18 @@ func (l *liveConns) add(c *liveConn) {
 	defer l.mu.Unlock()
 	addTo(l.bySession, c.session, c)
 	addTo(l.byAccount, c.account, c)
+	l.byClient[c.client] = c
+}
+
+// accountOf returns the account whose connection c is.
+func (l *liveConns) accountOf(c *realtime.Client) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lc, ok := l.byClient[c]
+	if !ok {
+		return "", false
+	}
+	return lc.account, true
 }
 
 func (l *liveConns) remove(c *liveConn) {
@@ -47,6 +60,7 @@ func (l *liveConns) remove(c *liveConn) {
 	defer l.mu.Unlock()
 	removeFrom(l.bySession, c.session, c)
 	removeFrom(l.byAccount, c.account, c)
+	delete(l.byClient, c.client)
 }
 
 func addTo(index map[string]map[*liveConn]struct{}, key string, c *liveConn) {

@@ -56,20 +56,23 @@ type commentView struct {
 	SectionID  string `json:"sectionId"`
 	ParentID   string `json:"parentId,omitempty"`
 	authored
-	From      int       `json:"from"`
-	To        int       `json:"to"`
-	Version   int       `json:"version"`
-	Detached  bool      `json:"detached,omitempty"`
-	Resolved  bool      `json:"resolved"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	// Audience is the level it is read at: who its writer chose, never
+	// more than may read the document.
+	Audience  labs.Visibility `json:"audience"`
+	From      int             `json:"from"`
+	To        int             `json:"to"`
+	Version   int             `json:"version"`
+	Detached  bool            `json:"detached,omitempty"`
+	Resolved  bool            `json:"resolved"`
+	CreatedAt time.Time       `json:"createdAt"`
+	UpdatedAt time.Time       `json:"updatedAt"`
 }
 
 // viewComment shows cm to reader (nil for a broadcast).
-func viewComment(cm labs.Comment, mine bool, name func(string) string) commentView {
+func viewComment(d labs.Document, cm labs.Comment, mine bool, name func(string) string) commentView {
 	return commentView{ID: cm.ID, DocumentID: cm.DocumentID, SectionID: cm.SectionID, ParentID: cm.ParentID,
 		authored: viewAuthored(cm.AuthorID, cm.Anonymous, cm.Body, cm.Hidden, mine, name),
-		From:     cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved, CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
+		Audience: d.AudienceLevel(cm.Audience), From: cm.From, To: cm.To, Version: cm.Version, Resolved: cm.Resolved, CreatedAt: cm.CreatedAt, UpdatedAt: cm.UpdatedAt}
 }
 
 // listComments returns a document's comments, oldest first, with each
@@ -85,7 +88,10 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 		func(p labs.Page) ([]labs.Comment, string, error) { return s.cfg.Store.ListComments(ctx, d.ID, p) },
 		func(cm labs.Comment) string { return cm.ID },
 		func(cm labs.Comment) (bool, error) {
-			return s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID)
+			if ok, err := s.seesSection(subjectOfRequest(c), acc, d, view, cm.SectionID); !ok || err != nil {
+				return false, err
+			}
+			return s.readsItem(subjectOfRequest(c), acc, d, "comment", d.AudienceLevel(cm.Audience))
 		})
 	if err != nil {
 		return err
@@ -93,7 +99,7 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	names := s.namer(ctx, d.LabID)
 	out := make([]commentView, 0, len(items))
 	for _, cm := range items {
-		v := viewComment(cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names)
+		v := viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names)
 		if cm.ParentID == "" {
 			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)
 			if err != nil {
@@ -133,6 +139,8 @@ type commentRequest struct {
 	To        int    `json:"to"`
 	Version   *int   `json:"version"`
 	Anonymous bool   `json:"anonymous"`
+	// Audience is who may read it; empty for the lab (the default).
+	Audience labs.Visibility `json:"audience"`
 }
 
 // createComment starts a thread on a range of a section, or replies to one.
@@ -165,7 +173,15 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 			return err
 		}
 		cm.ParentID, cm.SectionID, cm.From, cm.To, cm.Version = parent.ID, parent.SectionID, parent.From, parent.To, parent.Version
+		// A reply is read by whoever reads its thread, no one else.
+		if in.Audience != "" && in.Audience != d.AudienceLevel(parent.Audience) {
+			return labs.Errorf(labs.EInvalid, "A reply has its thread's audience (%s).", d.AudienceLevel(parent.Audience))
+		}
+		cm.Audience = parent.Audience
 	} else {
+		if cm.Audience, err = s.audienceFor(c, "comment", d, in.Audience); err != nil {
+			return err
+		}
 		if in.Version == nil {
 			return labs.Errorf(labs.EInvalid, "version is required: the section version the range was made at.")
 		}
@@ -189,14 +205,14 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		return err
 	}
 	s.publishComment(ctx, d, cm)
-	return c.Status(fiber.StatusCreated).JSON(viewComment(cm, true, s.namer(ctx, d.LabID)))
+	return c.Status(fiber.StatusCreated).JSON(viewComment(d, cm, true, s.namer(ctx, d.LabID)))
 }
 
-// publishComment sends the comment to the document's live subscribers, as
-// nobody in particular would see it.
+// publishComment sends the comment to the document's live subscribers who
+// may read it, as nobody in particular would see it.
 func (s *Server) publishComment(ctx context.Context, d labs.Document, cm labs.Comment) {
-	s.hub.PublishSectionEvent(d, cm.SectionID, mustJSON(map[string]any{"type": "comment", "doc": d.ID,
-		"comment": viewComment(cm, false, s.namer(ctx, d.LabID))}), nil)
+	s.publishItem(ctx, d, cm.SectionID, "comment", d.AudienceLevel(cm.Audience), mustJSON(map[string]any{"type": "comment", "doc": d.ID,
+		"comment": viewComment(d, cm, false, s.namer(ctx, d.LabID))}))
 }
 
 type commentUpdate struct {
@@ -288,7 +304,7 @@ func (s *Server) changeComment(c *fiber.Ctx, change func(*labs.Comment)) error {
 	}
 	d := documentOf(c)
 	s.publishComment(ctx, d, cm)
-	return c.JSON(viewComment(cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), s.namer(ctx, d.LabID)))
+	return c.JSON(viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), s.namer(ctx, d.LabID)))
 }
 
 // deleteComment removes one's own comment. Replies to it stay: they are
@@ -298,6 +314,8 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 	if err := s.cfg.Store.DeleteComment(c.UserContext(), cm.ID); err != nil {
 		return err
 	}
-	s.hub.PublishSectionEvent(documentOf(c), cm.SectionID, mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}), nil)
+	d := documentOf(c)
+	s.publishItem(c.UserContext(), d, cm.SectionID, "comment", d.AudienceLevel(cm.Audience),
+		mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}))
 	return c.SendStatus(fiber.StatusNoContent)
 }

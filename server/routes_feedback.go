@@ -16,13 +16,24 @@ type feedbackView struct {
 	Target   labs.FeedbackTarget `json:"target"`
 	TargetID string              `json:"targetId"`
 	authored
-	Rating    int       `json:"rating"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	// Audience is the level it is read at (see commentView).
+	Audience  labs.Visibility `json:"audience"`
+	Rating    int             `json:"rating"`
+	CreatedAt time.Time       `json:"createdAt"`
+	UpdatedAt time.Time       `json:"updatedAt"`
 }
 
-func viewFeedback(f labs.Feedback, mine bool, name func(string) string) feedbackView {
-	v := feedbackView{ID: f.ID, Target: f.Target, TargetID: f.TargetID, Rating: f.Rating,
+// feedbackLevel is the level feedback is read at: the lab's for feedback
+// on the lab, its audience on its proposal otherwise.
+func feedbackLevel(d *labs.Document, f labs.Feedback) labs.Visibility {
+	if d == nil {
+		return labs.VisLab
+	}
+	return d.AudienceLevel(f.Audience)
+}
+
+func viewFeedback(f labs.Feedback, level labs.Visibility, mine bool, name func(string) string) feedbackView {
+	v := feedbackView{ID: f.ID, Target: f.Target, TargetID: f.TargetID, Rating: f.Rating, Audience: level,
 		authored:  viewAuthored(f.AuthorID, f.Anonymous, f.Body, f.Hidden, mine, name),
 		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
 	if v.Body == nil {
@@ -105,16 +116,28 @@ func (s *Server) listFeedback(c *fiber.Ctx) error {
 	if target == labs.TargetLab {
 		targetID = labOf(c).ID
 	}
-	if _, err := s.feedbackTarget(ctx, c, target, targetID, "read"); err != nil {
+	d, err := s.feedbackTarget(ctx, c, target, targetID, "read")
+	if err != nil {
 		return err
 	}
-	items, next, err := s.cfg.Store.ListFeedback(ctx, labOf(c).ID, target, targetID, p)
+	sub, acc := subjectOfRequest(c), accountOf(c)
+	items, next, err := visiblePage(p,
+		func(p labs.Page) ([]labs.Feedback, string, error) {
+			return s.cfg.Store.ListFeedback(ctx, labOf(c).ID, target, targetID, p)
+		},
+		func(f labs.Feedback) string { return f.ID },
+		func(f labs.Feedback) (bool, error) {
+			if d == nil {
+				return true, nil // feedback on the lab: the target check decided
+			}
+			return s.readsItem(sub, acc, *d, "feedback", feedbackLevel(d, f))
+		})
 	if err != nil {
 		return err
 	}
 	names := s.namer(ctx, labOf(c).ID)
 	return c.JSON(list(items, next, func(f labs.Feedback) feedbackView {
-		return viewFeedback(f, s.wrote(c, f.AuthorID, f.Anonymous, f.ID), names)
+		return viewFeedback(f, feedbackLevel(d, f), s.wrote(c, f.AuthorID, f.Anonymous, f.ID), names)
 	}))
 }
 
@@ -125,6 +148,8 @@ type feedbackRequest struct {
 	Body      *string             `json:"body"`
 	Anonymous bool                `json:"anonymous"`
 	Reason    *string             `json:"reason"`
+	// Audience is who may read feedback on a proposal; empty for the lab.
+	Audience labs.Visibility `json:"audience"`
 }
 
 func ratingAndBody(in feedbackRequest) (int, string, error) {
@@ -164,11 +189,19 @@ func (s *Server) createFeedback(c *fiber.Ctx) error {
 	f := labs.Feedback{ID: labs.NewID(now), LabID: lab.ID, Target: in.Target, TargetID: in.TargetID,
 		Anonymous: in.Anonymous, Rating: rating, Body: body, CreatedAt: now, UpdatedAt: now}
 	f.AuthorID = s.authorOfNew(c, acc, f.ID, f.Anonymous)
+	switch {
+	case d != nil:
+		if f.Audience, err = s.audienceFor(c, "feedback", *d, in.Audience); err != nil {
+			return err
+		}
+	case in.Audience != "" && in.Audience != labs.VisLab:
+		return labs.Errorf(labs.EInvalid, "Feedback on the lab is for the lab: its audience is lab.")
+	}
 	if err := s.cfg.Store.CreateFeedback(ctx, f); err != nil {
 		return err
 	}
 	s.publishFeedback(ctx, d, f)
-	return c.Status(fiber.StatusCreated).JSON(viewFeedback(f, true, s.namer(ctx, lab.ID)))
+	return c.Status(fiber.StatusCreated).JSON(viewFeedback(f, feedbackLevel(d, f), true, s.namer(ctx, lab.ID)))
 }
 
 // publishFeedback tells a proposal's live subscribers about feedback on it.
@@ -176,8 +209,9 @@ func (s *Server) publishFeedback(ctx context.Context, d *labs.Document, f labs.F
 	if d == nil {
 		return
 	}
-	s.hub.PublishEvent(d.ID, mustJSON(map[string]any{"type": "feedback", "doc": d.ID,
-		"feedback": viewFeedback(f, false, s.namer(ctx, d.LabID))}))
+	level := feedbackLevel(d, f)
+	s.publishItem(ctx, *d, "", "feedback", level, mustJSON(map[string]any{"type": "feedback", "doc": d.ID,
+		"feedback": viewFeedback(f, level, false, s.namer(ctx, d.LabID))}))
 }
 
 func (s *Server) feedbackDocument(c *fiber.Ctx) *labs.Document {
@@ -234,8 +268,9 @@ func (s *Server) changeFeedback(c *fiber.Ctx, change func(*labs.Feedback)) error
 	if err := s.cfg.Store.UpdateFeedback(ctx, f); err != nil {
 		return err
 	}
-	s.publishFeedback(ctx, s.feedbackDocument(c), f)
-	return c.JSON(viewFeedback(f, s.wrote(c, f.AuthorID, f.Anonymous, f.ID), s.namer(ctx, f.LabID)))
+	d := s.feedbackDocument(c)
+	s.publishFeedback(ctx, d, f)
+	return c.JSON(viewFeedback(f, feedbackLevel(d, f), s.wrote(c, f.AuthorID, f.Anonymous, f.ID), s.namer(ctx, f.LabID)))
 }
 
 // deleteFeedback removes one's own feedback.
@@ -245,7 +280,8 @@ func (s *Server) deleteFeedback(c *fiber.Ctx) error {
 		return err
 	}
 	if d := s.feedbackDocument(c); d != nil {
-		s.hub.PublishEvent(d.ID, mustJSON(map[string]any{"type": "feedback_deleted", "doc": d.ID, "feedback": f.ID}))
+		s.publishItem(c.UserContext(), *d, "", "feedback", feedbackLevel(d, f),
+			mustJSON(map[string]any{"type": "feedback_deleted", "doc": d.ID, "feedback": f.ID}))
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }

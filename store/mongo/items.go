@@ -30,6 +30,7 @@ type commentDoc struct {
 	ParentID   string    `bson:"parentId"`
 	AuthorID   string    `bson:"authorId"`
 	Anonymous  bool      `bson:"anonymous"`
+	Audience   string    `bson:"audience,omitempty"`
 	Body       string    `bson:"body"`
 	From       int       `bson:"from"`
 	To         int       `bson:"to"`
@@ -42,14 +43,14 @@ type commentDoc struct {
 
 func toCommentDoc(c labs.Comment) commentDoc {
 	return commentDoc{ID: c.ID, DocumentID: c.DocumentID, SectionID: c.SectionID, ParentID: c.ParentID, AuthorID: c.AuthorID,
-		Anonymous: c.Anonymous, Body: c.Body, From: c.From, To: c.To, Version: c.Version, Resolved: c.Resolved,
-		Hidden: hiddenDoc(c.Hidden), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Anonymous: c.Anonymous, Audience: string(c.Audience), Body: c.Body, From: c.From, To: c.To, Version: c.Version,
+		Resolved: c.Resolved, Hidden: hiddenDoc(c.Hidden), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 func (d commentDoc) domain() labs.Comment {
 	return labs.Comment{ID: d.ID, DocumentID: d.DocumentID, SectionID: d.SectionID, ParentID: d.ParentID, AuthorID: d.AuthorID,
-		Anonymous: d.Anonymous, Body: d.Body, From: d.From, To: d.To, Version: d.Version, Resolved: d.Resolved,
-		Hidden: d.Hidden.domain(), CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
+		Anonymous: d.Anonymous, Audience: labs.Visibility(d.Audience), Body: d.Body, From: d.From, To: d.To, Version: d.Version,
+		Resolved: d.Resolved, Hidden: d.Hidden.domain(), CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
 }
 
 func commentKey(d commentDoc) string { return d.ID }
@@ -128,6 +129,7 @@ type feedbackDoc struct {
 	TargetID  string              `bson:"targetId"`
 	AuthorID  string              `bson:"authorId"`
 	Anonymous bool                `bson:"anonymous"`
+	Audience  string              `bson:"audience,omitempty"`
 	Rating    int                 `bson:"rating"`
 	Body      string              `bson:"body"`
 	Hidden    hiddenDoc           `bson:"hidden"`
@@ -137,14 +139,14 @@ type feedbackDoc struct {
 
 func (d feedbackDoc) domain() labs.Feedback {
 	return labs.Feedback{ID: d.ID, LabID: d.LabID, Target: d.Target, TargetID: d.TargetID, AuthorID: d.AuthorID,
-		Anonymous: d.Anonymous, Rating: d.Rating, Body: d.Body, Hidden: d.Hidden.domain(),
+		Anonymous: d.Anonymous, Audience: labs.Visibility(d.Audience), Rating: d.Rating, Body: d.Body, Hidden: d.Hidden.domain(),
 		CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
 }
 
 // CreateFeedback implements labs.FeedbackStore.
 func (s *Store) CreateFeedback(ctx context.Context, f labs.Feedback) error {
 	return insert(ctx, s.feedback, feedbackDoc{ID: f.ID, LabID: f.LabID, Target: f.Target, TargetID: f.TargetID,
-		AuthorID: f.AuthorID, Anonymous: f.Anonymous, Rating: f.Rating, Body: f.Body, Hidden: hiddenDoc(f.Hidden),
+		AuthorID: f.AuthorID, Anonymous: f.Anonymous, Audience: string(f.Audience), Rating: f.Rating, Body: f.Body, Hidden: hiddenDoc(f.Hidden),
 		CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}, "Feedback")
 }
 

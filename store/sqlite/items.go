@@ -9,14 +9,14 @@ import (
 )
 
 const commentColumns = `id, document_id, section_id, parent_id, author_id, anonymous, body, anchor_from, anchor_to, version,
-	resolved, hidden_reason, hidden_by, hidden_at, created_at, updated_at`
+	resolved, hidden_reason, hidden_by, hidden_at, created_at, updated_at, audience`
 
 func scanComment(r scanner) (labs.Comment, error) {
 	var c labs.Comment
 	var anon, resolved int
 	var hiddenAt, created, updated int64
 	err := r.Scan(&c.ID, &c.DocumentID, &c.SectionID, &c.ParentID, &c.AuthorID, &anon, &c.Body, &c.From, &c.To, &c.Version,
-		&resolved, &c.Hidden.Reason, &c.Hidden.By, &hiddenAt, &created, &updated)
+		&resolved, &c.Hidden.Reason, &c.Hidden.By, &hiddenAt, &created, &updated, &c.Audience)
 	c.Anonymous, c.Resolved = anon != 0, resolved != 0
 	c.Hidden.At, c.CreatedAt, c.UpdatedAt = fromMillis(hiddenAt), fromMillis(created), fromMillis(updated)
 	return c, err
@@ -24,9 +24,9 @@ func scanComment(r scanner) (labs.Comment, error) {
 
 // CreateComment implements labs.CommentStore.
 func (s *Store) CreateComment(ctx context.Context, c labs.Comment) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO comments("+commentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := s.db.ExecContext(ctx, "INSERT INTO comments("+commentColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		c.ID, c.DocumentID, c.SectionID, c.ParentID, c.AuthorID, boolInt(c.Anonymous), c.Body, c.From, c.To, c.Version,
-		boolInt(c.Resolved), c.Hidden.Reason, c.Hidden.By, millis(c.Hidden.At), millis(c.CreatedAt), millis(c.UpdatedAt))
+		boolInt(c.Resolved), c.Hidden.Reason, c.Hidden.By, millis(c.Hidden.At), millis(c.CreatedAt), millis(c.UpdatedAt), c.Audience)
 	if err != nil {
 		return fmt.Errorf("create comment: %w", translate(err, "Comment"))
 	}
@@ -69,14 +69,14 @@ func (s *Store) DeleteComment(ctx context.Context, id string) error {
 }
 
 const feedbackColumns = `id, lab_id, target, target_id, author_id, anonymous, rating, body, hidden_reason, hidden_by, hidden_at,
-	created_at, updated_at`
+	created_at, updated_at, audience`
 
 func scanFeedback(r scanner) (labs.Feedback, error) {
 	var f labs.Feedback
 	var anon int
 	var hiddenAt, created, updated int64
 	err := r.Scan(&f.ID, &f.LabID, &f.Target, &f.TargetID, &f.AuthorID, &anon, &f.Rating, &f.Body,
-		&f.Hidden.Reason, &f.Hidden.By, &hiddenAt, &created, &updated)
+		&f.Hidden.Reason, &f.Hidden.By, &hiddenAt, &created, &updated, &f.Audience)
 	f.Anonymous = anon != 0
 	f.Hidden.At, f.CreatedAt, f.UpdatedAt = fromMillis(hiddenAt), fromMillis(created), fromMillis(updated)
 	return f, err
@@ -84,9 +84,9 @@ func scanFeedback(r scanner) (labs.Feedback, error) {
 
 // CreateFeedback implements labs.FeedbackStore.
 func (s *Store) CreateFeedback(ctx context.Context, f labs.Feedback) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO feedback("+feedbackColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := s.db.ExecContext(ctx, "INSERT INTO feedback("+feedbackColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		f.ID, f.LabID, f.Target, f.TargetID, f.AuthorID, boolInt(f.Anonymous), f.Rating, f.Body,
-		f.Hidden.Reason, f.Hidden.By, millis(f.Hidden.At), millis(f.CreatedAt), millis(f.UpdatedAt))
+		f.Hidden.Reason, f.Hidden.By, millis(f.Hidden.At), millis(f.CreatedAt), millis(f.UpdatedAt), f.Audience)
 	if err != nil {
 		return fmt.Errorf("create feedback: %w", translate(err, "Feedback"))
 	}

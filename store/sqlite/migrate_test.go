@@ -119,8 +119,11 @@ func TestAnonymousAuthorsAreErased(t *testing.T) {
 	exec(`INSERT INTO documents(id, lab_id, kind, template, title, visibility, created_by, created_at, updated_at)
 		VALUES ('D', 'L', 'baseline', 'baseline@1', 'B', 'lab', 'someone', 0, 0)`)
 	const secret, named = "ACCOUNTOFANONYMOUSAUTHOR01", "ACCOUNTOFNAMEDAUTHOR000001"
-	exec(`INSERT INTO comments VALUES ('C1', 'D', 'S', '', ?, 1, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`, secret)
-	exec(`INSERT INTO comments VALUES ('C2', 'D', 'S', '', ?, 0, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`, named)
+	const comment = `INSERT INTO comments(id, document_id, section_id, parent_id, author_id, anonymous, body, anchor_from,
+		anchor_to, version, resolved, hidden_reason, hidden_by, hidden_at, created_at, updated_at)
+		VALUES (?, 'D', 'S', '', ?, ?, 'hi', 0, 1, 0, 0, '', '', 0, 0, 0)`
+	exec(comment, "C1", secret, 1)
+	exec(comment, "C2", named, 0)
 	exec(`INSERT INTO feedback(id, lab_id, target, target_id, author_id, anonymous, rating, body, hidden_reason, hidden_by, hidden_at, created_at, updated_at)
 		VALUES ('F1', 'L', 'lab', 'L', ?, 1, 5, 'good', '', '', 0, 0, 0)`, secret)
 	exec("DELETE FROM schema_migrations WHERE version = 8") // as if written by the version before

@@ -78,7 +78,7 @@ func testComments(t *testing.T, newStore Factory) {
 	must(t, s.CreateLab(c, newLab(id[0], "lab")))
 	must(t, s.CreateDocument(c, labs.Document{ID: id[1], LabID: id[0], Kind: labs.KindNotes, Title: "N", Visibility: labs.VisLab,
 		CreatedAt: base, UpdatedAt: base, Sections: []labs.Section{{ID: id[2], Key: "a", Title: "A"}}}))
-	root := labs.Comment{ID: id[3], DocumentID: id[1], SectionID: id[2], AuthorID: "a", Anonymous: true, Body: "Why 👍?",
+	root := labs.Comment{ID: id[3], DocumentID: id[1], SectionID: id[2], AuthorID: "a", Anonymous: true, Audience: labs.VisPartners, Body: "Why 👍?",
 		From: 1, To: 4, Version: 7, CreatedAt: base, UpdatedAt: base}
 	reply := labs.Comment{ID: id[4], DocumentID: id[1], SectionID: id[2], ParentID: id[3], AuthorID: "b", Body: "Because",
 		CreatedAt: base, UpdatedAt: base}
@@ -111,7 +111,7 @@ func testFeedback(t *testing.T, newStore Factory) {
 	s, c := newStore(t), ctx(t)
 	id := ids(8)
 	must(t, s.CreateLab(c, newLab(id[0], "lab")))
-	f1 := labs.Feedback{ID: id[1], LabID: id[0], Target: labs.TargetProposal, TargetID: id[2], AuthorID: "a", Anonymous: true,
+	f1 := labs.Feedback{ID: id[1], LabID: id[0], Target: labs.TargetProposal, TargetID: id[2], AuthorID: "a", Anonymous: true, Audience: labs.VisNetwork,
 		Rating: 4, Body: "Good", CreatedAt: base, UpdatedAt: base}
 	f2 := labs.Feedback{ID: id[3], LabID: id[0], Target: labs.TargetLab, TargetID: id[0], AuthorID: "b", Rating: 2, Body: "Slow",
 		CreatedAt: base, UpdatedAt: base}
