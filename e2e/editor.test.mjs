@@ -183,6 +183,44 @@ describe("the document editor", () => {
     await b.context.close();
   });
 
+  it("keeps a comment with the lab unless its writer chooses the partners too, and says who will read it", async () => {
+    const a = await openBaseline("policymaker.no@demo.linklab.example");
+    const title = "Social-work education";
+    const panel = a.page.getByRole("complementary", { name: "Comments" });
+    const audience = panel.getByLabel("Who will read it");
+    // The baseline is shared with the partners: the choice is offered, and
+    // the lab is the default.
+    assert.equal(await audience.inputValue(), "lab");
+    assert.equal(await audience.locator("option:checked").textContent(), "Only this lab's members");
+    const comment = async (text, choice) => {
+      await editorOf(a.page, title).click();
+      await a.page.keyboard.press("Control+Home");
+      await a.page.keyboard.press("Shift+End");
+      await panel.getByLabel(/Comment on the text you selected/).fill(text);
+      if (choice) await audience.selectOption({ label: choice });
+      await panel.getByRole("button", { name: "Add comment" }).click();
+      await panel.getByRole("listitem").filter({ hasText: text }).waitFor();
+    };
+    await comment("Only for us: the numbers are from 2019.");
+    await comment("For everyone comparing: we train social workers for three years.", "This lab and the national partners");
+    await panel.getByRole("listitem").filter({ hasText: "three years" }).getByText("Shared with partners").waitFor();
+    assert.deepEqual(await axeProblems(a.page), []);
+    await screenshots(a.page, "comment-audience");
+    await a.context.close();
+
+    // The partner reads the baseline: the comment written for partners,
+    // not the one kept in the lab.
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, env.server.url, "partner@demo.linklab.example");
+    const doc = a.page.url().split("/").pop();
+    await page.goto(`${env.server.url}/documents/${doc}`);
+    const partnerPanel = page.getByRole("complementary", { name: "Comments" });
+    await partnerPanel.getByText("we train social workers for three years").waitFor();
+    assert.equal(await partnerPanel.getByText("the numbers are from 2019").count(), 0);
+    await context.close();
+  });
+
   it("gives the toolbar's formatting to people who do not know Markdown", async () => {
     const a = await openBaseline("service-user-2.no@demo.linklab.example");
     const title = "Conclusions";

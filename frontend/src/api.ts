@@ -150,6 +150,8 @@ export interface Template {
 /** What comments and feedback show of their author. */
 export interface Authored {
   anonymous: boolean;
+  /** the level it is read at: who its writer chose, the lab by default */
+  audience: Visibility;
   author: { id: string; name: string } | null;
   mine: boolean;
   /** null when a facilitator hid it (hidden says why). */
@@ -371,7 +373,7 @@ export class Api {
 
   giveFeedback(
     lab: string,
-    input: { target: "lab" | "proposal"; targetId?: string; rating: number; body: string; anonymous: boolean },
+    input: { target: "lab" | "proposal"; targetId?: string; rating: number; body: string; anonymous: boolean; audience?: Visibility },
   ): Promise<Feedback> {
     return this.request<Feedback>("POST", `/api/labs/${encodeURIComponent(lab)}/feedback`, input);
   }
@@ -382,7 +384,16 @@ export class Api {
 
   comment(
     doc: string,
-    input: { sectionId: string; parentId?: string; body: string; from: number; to: number; version: number; anonymous: boolean },
+    input: {
+      sectionId: string;
+      parentId?: string;
+      body: string;
+      from: number;
+      to: number;
+      version: number;
+      anonymous: boolean;
+      audience?: Visibility;
+    },
   ): Promise<Comment> {
     return this.request<Comment>("POST", `/api/documents/${encodeURIComponent(doc)}/comments`, input);
   }

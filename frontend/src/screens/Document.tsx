@@ -380,7 +380,7 @@ export function Document({ app, id }: { app: App; id: string }) {
           )}
           {doc.kind === "proposal" && lab && (
             <div class="card">
-              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} canGive={can?.feedback ?? false} canModerate={can?.moderate ?? false} live={liveFeedback} />
+              <FeedbackPanel app={app} lab={lab} target="proposal" targetId={doc.id} docVisibility={doc.visibility} canGive={can?.feedback ?? false} canModerate={can?.moderate ?? false} live={liveFeedback} />
             </div>
           )}
         </div>

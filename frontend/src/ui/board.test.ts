@@ -55,6 +55,7 @@ describe("comment threads", () => {
     resolved: false,
     createdAt: `2026-11-23T10:00:0${id.length}Z`,
     anonymous: false,
+    audience: "lab",
     author: null,
     mine: false,
     body: id,

@@ -1,13 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import type { EditorView } from "@codemirror/view";
 import { getSyncedVersion, sendableUpdates } from "@codemirror/collab";
-import type { Comment, DocumentDetail } from "../api";
+import type { Comment, DocumentDetail, Visibility } from "../api";
 import { messageOf, type App } from "../app";
 import { toLocal } from "../collab/editor";
 import { formatDate, t } from "../i18n";
 import { authorName, ItemBody, mergeLive } from "./feedback";
 import { Moderate } from "./moderation";
 import { announce, ErrorBox } from "./forms";
+import { AudiencePicker, audiences, readers } from "./audience";
 
 /** threads groups comments into threads (first comment, then replies in
  * order), by section in the document's order; resolved threads last. */
@@ -43,6 +44,8 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
   const [error, setError] = useState("");
   const [body, setBody] = useState("");
   const [anonymous, setAnonymous] = useState(false);
+  const [audience, setAudience] = useState<Visibility | "">("");
+  const levels = audiences(doc.visibility, !doc.labId);
   const [reply, setReply] = useState<Record<string, string>>({});
   const load = () => app.api.comments(doc.id).then((p) => setItems(p.items), (e) => setError(messageOf(e)));
   useEffect(() => {
@@ -96,9 +99,11 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
         to: sel.to,
         version: getSyncedVersion(view.state),
         anonymous,
+        ...(audience ? { audience } : {}),
       });
       setItems((old) => [...(old ?? []).filter((x) => x.id !== c.id), c]);
       setBody("");
+      setAudience(""); // each comment starts with the lab again
       announce(t("comments.posted"));
     } catch (e) {
       setError(messageOf(e));
@@ -142,6 +147,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
             <input type="checkbox" role="switch" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
             <span>{t("comments.anonymous")}</span>
           </label>
+          <AudiencePicker id="comment-audience" levels={levels} value={audience} onChange={setAudience} />
           <button type="submit" disabled={!activeTitle}>
             {t("comments.post")}
           </button>
@@ -158,6 +164,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
               <p class="meta">
                 {section(first.sectionId)?.title ?? t("comments.removedSection")}
                 {first.resolved && <span class="tag">{t("comments.resolved")}</span>}
+                {first.audience && first.audience !== levels[0] && <span class="tag" title={readers(first.audience)}>{t(`visibility.${first.audience}`)}</span>}
               </p>
               {quote && <blockquote>{quote.length > 140 ? `${quote.slice(0, 140)}…` : quote}</blockquote>}
               {first.detached && <p class="meta">{t("comments.detached")}</p>}

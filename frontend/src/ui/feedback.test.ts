@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Feedback } from "../api";
 import { mergeLive } from "./feedback";
+import { audiences } from "./audience";
 
 const item = (id: string, over: Partial<Feedback> = {}): Feedback => ({
   id,
@@ -9,6 +10,7 @@ const item = (id: string, over: Partial<Feedback> = {}): Feedback => ({
   rating: 3,
   createdAt: "2026-11-23T09:00:00Z",
   anonymous: false,
+  audience: "lab",
   author: { id: "a1", name: "Parent" },
   mine: false,
   body: `text of ${id}`,
@@ -37,5 +39,17 @@ describe("mergeLive", () => {
   it("shows the text again to everyone when it is no longer hidden", () => {
     const [back] = mergeLive([item("a", { body: null, hidden })], [item("a")]);
     expect(back).toMatchObject({ body: "text of a", hidden: null });
+  });
+});
+
+describe("audiences", () => {
+  it("go from the lab's discussion up to the document's level, never wider", () => {
+    expect(audiences("lab", false)).toEqual(["lab"]);
+    expect(audiences("partners", false)).toEqual(["lab", "partners"]);
+    expect(audiences("public", false)).toEqual(["lab", "partners", "network", "public"]);
+    expect(audiences("restricted", false)).toEqual(["restricted"]);
+    // In the partner network the discussion is the partners'.
+    expect(audiences("partners", true)).toEqual(["partners"]);
+    expect(audiences("network", true)).toEqual(["partners", "network"]);
   });
 });

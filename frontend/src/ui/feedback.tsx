@@ -1,9 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Authored, Feedback } from "../api";
+import type { Authored, Feedback, Visibility } from "../api";
 import { messageOf, type App } from "../app";
 import { formatDate, t } from "../i18n";
 import { announce, ErrorBox } from "./forms";
 import { Moderate } from "./moderation";
+import { AudiencePicker, audiences } from "./audience";
 
 /** authorName is how an item's author is shown: anonymous items never name
  * anyone, also not to facilitators; "(you)" marks the reader's own. */
@@ -53,11 +54,13 @@ function Stars({ n }: { n: number }) {
 
 /** FeedbackPanel lists feedback on the lab or on a proposal and lets a
  * member give theirs, by name or anonymously. */
-export function FeedbackPanel({ app, lab, target, targetId = "", canGive, canModerate = false, live = [] }: {
+export function FeedbackPanel({ app, lab, target, targetId = "", docVisibility = "lab", canGive, canModerate = false, live = [] }: {
   app: App;
   lab: string;
   target: "lab" | "proposal";
   targetId?: string;
+  /** the proposal's level, which bounds who feedback on it may reach */
+  docVisibility?: Visibility;
   canGive: boolean;
   /** facilitators hide feedback with a reason, or show it again */
   canModerate?: boolean;
@@ -70,6 +73,8 @@ export function FeedbackPanel({ app, lab, target, targetId = "", canGive, canMod
   const [rating, setRating] = useState(0);
   const [body, setBody] = useState("");
   const [anonymous, setAnonymous] = useState(false);
+  const [audience, setAudience] = useState<Visibility | "">("");
+  const levels = target === "lab" ? (["lab"] as Visibility[]) : audiences(docVisibility, false);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     app.api.feedback(lab, target, targetId).then((p) => setItems(p.items), (e) => setError(messageOf(e)));
@@ -88,10 +93,18 @@ export function FeedbackPanel({ app, lab, target, targetId = "", canGive, canMod
     }
     setBusy(true);
     try {
-      const f = await app.api.giveFeedback(lab, { target, targetId: targetId || undefined, rating, body, anonymous });
+      const f = await app.api.giveFeedback(lab, {
+        target,
+        targetId: targetId || undefined,
+        rating,
+        body,
+        anonymous,
+        ...(audience ? { audience } : {}),
+      });
       setItems((old) => [...(old ?? []).filter((x) => x.id !== f.id), f]);
       setRating(0);
       setBody("");
+      setAudience("");
       announce(anonymous ? t("feedback.sentAnonymous") : t("feedback.sent"));
     } catch (e) {
       setFormError(messageOf(e));
@@ -144,6 +157,7 @@ export function FeedbackPanel({ app, lab, target, targetId = "", canGive, canMod
               <span class="hint">{t("feedback.anonymousHint")}</span>
             </span>
           </label>
+          <AudiencePicker id={`feedback-audience-${target}`} levels={levels} value={audience} onChange={setAudience} />
           <button type="submit" disabled={busy}>
             {t("feedback.send")}
           </button>
