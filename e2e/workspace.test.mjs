@@ -272,3 +272,48 @@ describe("settings and administration", () => {
     await context.close();
   });
 });
+
+describe("who may read", () => {
+  it("shares a baseline with the partners after asking, keeps a section to the lab, and shows both in the activity log", async () => {
+    const { context, page } = await as("manager.rs@demo.linklab.example");
+    await page.getByRole("link", { name: /Serbia/ }).click();
+    await page.getByRole("heading", { name: "Documents" }).waitFor();
+    await page.getByRole("region", { name: "Documents" }).getByRole("link", { name: /^Baseline/ }).click();
+    const panel = page.getByRole("region", { name: "Who may read this document" });
+    await panel.getByText(/^Now: Only the \d+ people in this lab\.$/).waitFor();
+    await panel.getByRole("radio", { name: /Shared with partners/ }).check();
+    await panel.getByRole("button", { name: "Change who may read it" }).click();
+    // Widening asks first, in plain words.
+    const ask = page.getByRole("alertdialog");
+    await ask.getByText(/More people will be able to read .*national partners of \d+ countries/).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "share-confirm");
+    await ask.getByRole("button", { name: "Yes, share it" }).click();
+    await panel.getByText(/^Now: The \d+ people in this lab, and the national partners of \d+ countries\.$/).waitFor();
+    // One section stays with the lab.
+    const title = "Main welfare challenges for integrated care";
+    await page.getByLabel(`Who reads “${title}”`).selectOption({ label: "Only this lab's members" });
+    const section = page.locator(".section-level").filter({ has: page.getByLabel(`Who reads “${title}”`) });
+    await section.getByRole("button", { name: "Save" }).click();
+    await page.getByText(/is now read by: Only this lab's members/).waitFor({ state: "attached" });
+    const doc = new URL(page.url()).pathname.split("/")[2];
+    await context.close();
+
+    // The partner reads it now, without the kept section.
+    const partner = await as("partner@demo.linklab.example");
+    const d = await (await partner.page.request.get(`${env.server.url}/api/documents/${doc}`)).json();
+    assert.equal(d.visibility, "partners");
+    assert.ok(!d.sections.some((s) => s.title === title), "the kept section reaches the partner");
+    await partner.context.close();
+
+    // The lab's facilitator sees both changes in the activity log.
+    const fac = await as("facilitator.rs@demo.linklab.example");
+    await fac.page.getByRole("link", { name: /Serbia/ }).click();
+    const log = fac.page.getByRole("region", { name: "Who may read what: activity log" });
+    await log.getByText(/changed who may read “Baseline[^”]*”: Lab → Shared with partners/).waitFor();
+    await log.getByText(/changed who reads a section of “Baseline[^”]*”: Shared with partners → Lab/).waitFor();
+    assert.deepEqual(await axeProblems(fac.page), []);
+    await screenshots(fac.page, "activity-log");
+    await fac.context.close();
+  });
+});

@@ -442,3 +442,39 @@ func TestLabDiscussionStaysWithTheLab(t *testing.T) {
 		}
 	})
 }
+
+// TestReachIsForThoseWhoShare: who may share a document is told how many
+// each level reaches and whom they may name; nobody else learns it.
+func TestReachIsForThoseWhoShare(t *testing.T) {
+	ts := mustServe(t, engines[0].open(t))
+	w := ts.seed(t)
+	admin := ts.client(t)
+	admin.mustSignIn(w.admin.Email, password)
+	for _, o := range []struct{ name, country string }{{"A", "SE"}, {"B", "SE"}, {"C", "LV"}} {
+		admin.do("POST", "/api/admin/partner-orgs", map[string]any{"name": o.name, "country": o.country})
+	}
+	mgr := ts.client(t)
+	mgr.mustSignIn(w.mgrA.Email, password)
+	d := createDoc(t, mgr, w.labA, map[string]any{"template": "baseline", "title": "Baseline"})
+	var reach struct {
+		Lab      struct{ People int }
+		Partners struct{ Organisations, Countries int }
+		Members  []struct{ ID, Name string }
+	}
+	if r := mgr.do("GET", "/api/documents/"+d.ID+"/reach", nil); r.Status != http.StatusOK {
+		t.Fatalf("reach: %d %s", r.Status, r.Body)
+	} else {
+		r.json(t, &reach)
+	}
+	if reach.Lab.People != 2 || len(reach.Members) != 2 || reach.Partners.Organisations != 3 || reach.Partners.Countries != 2 {
+		t.Fatalf("reach %+v", reach)
+	}
+	b := ts.client(t)
+	b.mustSignIn(w.mgrB.Email, password)
+	if r := b.do("GET", "/api/documents/"+d.ID+"/reach", nil); r.Status != http.StatusNotFound {
+		t.Fatalf("another lab's member asks for the reach: %d", r.Status)
+	}
+	if r := admin.do("GET", "/api/documents/"+d.ID+"/reach", nil); r.Status != http.StatusNotFound {
+		t.Fatalf("an admin asks for the reach of lab content: %d", r.Status)
+	}
+}

@@ -24,20 +24,15 @@ func (s *Server) audit(ctx context.Context, labID, actorID, action, object strin
 // shares (a new national partner, say) in each lab's log, where the lab
 // sees it. A failure is logged, as for audit.
 func (s *Server) auditEveryLab(ctx context.Context, actorID, action, object string, detail map[string]string) {
-	p := labs.Page{Limit: labs.MaxPageLimit}
-	for {
+	err := eachPage(ctx, func(p labs.Page) (string, error) {
 		items, next, err := s.cfg.Store.ListLabs(ctx, p)
-		if err != nil {
-			slog.ErrorContext(ctx, "audit entries not recorded in every lab", "action", action, "object", object, "err", err)
-			return
-		}
 		for _, l := range items {
 			s.audit(ctx, l.ID, actorID, action, object, detail)
 		}
-		if next == "" {
-			return
-		}
-		p.After = next
+		return next, err
+	})
+	if err != nil {
+		slog.ErrorContext(ctx, "audit entries not recorded in every lab", "action", action, "object", object, "err", err)
 	}
 }
 

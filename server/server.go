@@ -251,6 +251,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/documents/:doc", perm{obj: "document", act: "read", doc: "doc"}, s.getDocument)
 	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.patchDocument)
 	s.handle(api, fiber.MethodPut, "/documents/:doc/visibility", perm{obj: "document", act: "share", doc: "doc"}, s.shareDocument)
+	s.handle(api, fiber.MethodGet, "/documents/:doc/reach", perm{obj: "document", act: "share", doc: "doc"}, s.documentReach)
 	s.handle(api, fiber.MethodPut, "/documents/:doc/status", perm{obj: "document", act: "advance", doc: "doc"}, s.moveDocument)
 	s.handle(api, fiber.MethodGet, "/documents/:doc/export", perm{obj: "document", act: "export", doc: "doc"}, s.exportDocument)
 	s.handle(api, fiber.MethodPost, "/documents/:doc/sections", perm{obj: "document", act: "write", doc: "doc"}, s.addSection)

@@ -147,6 +147,23 @@ export interface Template {
   fields: TemplateField[];
 }
 
+/** Reach says who each level lets read a document, for whoever shares it. */
+export interface Reach {
+  lab: { people: number };
+  partners: { organisations: number; countries: number };
+  members: { id: string; name: string }[];
+}
+
+/** AuditEntry is one line of a lab's activity log. */
+export interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  object: string;
+  detail: Record<string, string>;
+  at: string;
+}
+
 /** What comments and feedback show of their author. */
 export interface Authored {
   anonymous: boolean;
@@ -363,6 +380,23 @@ export class Api {
   /** patchDocument changes fields (merged; "" clears one) or replaces the logic map. */
   patchDocument(doc: string, patch: { title?: string; fields?: Record<string, string>; logicMap?: LogicMap }): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("PATCH", `/api/documents/${encodeURIComponent(doc)}`, patch);
+  }
+
+  share(doc: string, visibility: Visibility, members: string[] = []): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("PUT", `/api/documents/${encodeURIComponent(doc)}/visibility`, { visibility, members });
+  }
+
+  /** setSectionLevel keeps a section to fewer people ("" follows the document). */
+  setSectionLevel(doc: string, section: string, visibility: Visibility | ""): Promise<unknown> {
+    return this.request<unknown>("PATCH", `/api/documents/${encodeURIComponent(doc)}/sections/${encodeURIComponent(section)}`, { visibility });
+  }
+
+  reach(doc: string): Promise<Reach> {
+    return this.request<Reach>("GET", `/api/documents/${encodeURIComponent(doc)}/reach`);
+  }
+
+  audit(lab: string): Promise<Page<AuditEntry>> {
+    return this.request<Page<AuditEntry>>("GET", `/api/labs/${encodeURIComponent(lab)}/audit?limit=200`);
   }
 
   feedback(lab: string, target: "lab" | "proposal", targetId = ""): Promise<Page<Feedback>> {

@@ -96,3 +96,10 @@ export function formatDate(iso: string): string {
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(currentLocale).format(n);
 }
+
+/** plural picks the message for a count, by the current language's plural
+ * rules: key + ".one" or key + ".other", with {n} the formatted count. */
+export function plural(key: string, n: number): string {
+  const form = new Intl.PluralRules(currentLocale).select(n) === "one" ? "one" : "other";
+  return t(`${key}.${form}` as MessageKey, { n: formatNumber(n) });
+}

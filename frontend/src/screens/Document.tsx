@@ -9,6 +9,7 @@ import { newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/
 import { t, type MessageKey } from "../i18n";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
+import { SectionLevel, SharingPanel } from "../ui/sharing";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { FieldsForm, LogicMapEditor, MoveButtons } from "../ui/proposal";
@@ -341,6 +342,7 @@ export function Document({ app, id }: { app: App; id: string }) {
         </ul>
       )}
       <ErrorBox message={error} />
+      {can?.share && <SharingPanel app={app} doc={doc} onChanged={setDoc} />}
       <div class="doc-layout">
         <nav class="navigator" aria-label={t("doc.sections")}>
           <ol>
@@ -359,6 +361,9 @@ export function Document({ app, id }: { app: App; id: string }) {
             <section key={sec.id} id={`s-${sec.id}`} class="section card" aria-labelledby={`h-${sec.id}`}>
               <h2 id={`h-${sec.id}`}>{sec.title}</h2>
               {sec.visibility && <p class="meta">{t("doc.sectionKept", { level: t(`visibility.${sec.visibility}` as MessageKey) })}</p>}
+              {can?.share && (
+                <SectionLevel app={app} doc={doc} section={sec} onChanged={() => app.api.document(doc.id).then(setDoc, (e) => setError(messageOf(e)))} />
+              )}
               {sec.guidance && <p class="hint">{sec.guidance}</p>}
               <div class="toolbar" role="toolbar" aria-label={t("editor.toolbar", { section: sec.title })}>
                 {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), "H")}

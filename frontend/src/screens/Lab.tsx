@@ -6,6 +6,7 @@ import { FeedbackPanel } from "../ui/feedback";
 import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { MembersPanel } from "../ui/members";
+import { ActivityLog } from "../ui/activity";
 
 const kinds: DocumentSummary["kind"][] = ["baseline", "proposal", "feedback", "synthesis", "notes"];
 
@@ -150,6 +151,7 @@ export function Lab({ app, id }: { app: App; id: string }) {
             canManage={admin}
           />
         )}
+        {(facilitator || admin) && <ActivityLog app={app} lab={id} docs={docs} />}
         </div>
       </div>
       {mayCreate && <FeedbackPanel app={app} lab={id} target="lab" canGive={participant} canModerate={facilitator} />}

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Feedback } from "../api";
 import { mergeLive } from "./feedback";
 import { audiences } from "./audience";
+import { describe as describeLevel, wider } from "./sharing";
+import { describeEntry } from "./activity";
 
 const item = (id: string, over: Partial<Feedback> = {}): Feedback => ({
   id,
@@ -51,5 +53,29 @@ describe("audiences", () => {
     // In the partner network the discussion is the partners'.
     expect(audiences("partners", true)).toEqual(["partners"]);
     expect(audiences("network", true)).toEqual(["partners", "network"]);
+  });
+});
+
+describe("sharing in plain words", () => {
+  const reach = { lab: { people: 7 }, partners: { organisations: 6, countries: 5 }, members: [] };
+  it("says whom each level reaches, with the numbers", () => {
+    expect(describeLevel("lab", reach, false)).toBe("Only the 7 people in this lab");
+    expect(describeLevel("partners", reach, false)).toBe("The 7 people in this lab, and the national partners of 5 countries");
+    expect(describeLevel("partners", reach, true)).toBe("The national partners of 5 countries");
+    expect(describeLevel("restricted", reach, false, 3)).toBe("Only the 3 people you name, and its author");
+    expect(describeLevel("partners", { ...reach, lab: { people: 1 }, partners: { organisations: 1, countries: 1 } }, false)).toBe(
+      "The 1 person in this lab, and the national partners of 1 country",
+    );
+  });
+  it("knows which way is wider", () => {
+    expect(wider("partners", "lab")).toBe(true);
+    expect(wider("lab", "partners")).toBe(false);
+    expect(wider("restricted", "private")).toBe(true);
+  });
+  it("tells the activity log's changes of who may read", () => {
+    const entry = { id: "1", actor: "Kari", action: "document.visibility", object: "d1", detail: { from: "lab", to: "partners" }, at: "" };
+    expect(describeEntry(entry, new Map([["d1", "Baseline"]]))).toBe("Kari changed who may read “Baseline”: Lab → Shared with partners");
+    const grant = { ...entry, action: "partner.grant", detail: { name: "Ilze", organisation: "Latvian partner" } };
+    expect(describeEntry(grant, new Map())).toMatch(/^Kari made Ilze \(Latvian partner\) a national partner/);
   });
 });
