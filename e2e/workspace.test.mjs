@@ -285,11 +285,11 @@ describe("who may read", () => {
     await panel.getByRole("button", { name: "Change who may read it" }).click();
     // Widening asks first, in plain words.
     const ask = page.getByRole("alertdialog");
-    await ask.getByText(/More people will be able to read .*national partners of \d+ countries/).waitFor();
+    await ask.getByText(/More people will be able to read .*national partners of \d+ countr(y|ies)/).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "share-confirm");
     await ask.getByRole("button", { name: "Yes, share it" }).click();
-    await panel.getByText(/^Now: The \d+ people in this lab, and the national partners of \d+ countries\.$/).waitFor();
+    await panel.getByText(/^Now: The \d+ people in this lab, and the national partners of \d+ countr(y|ies)\.$/).waitFor();
     // One section stays with the lab.
     const title = "Main welfare challenges for integrated care";
     await page.getByLabel(`Who reads “${title}”`).selectOption({ label: "Only this lab's members" });

@@ -184,7 +184,7 @@ func (a *Authority) Evict(before time.Time) int {
 // EvictIdle evicts, every interval until ctx ends, the sections idle for
 // longer than idle.
 func (a *Authority) EvictIdle(ctx context.Context, interval, idle time.Duration) {
-	every(ctx, interval, func() { a.Evict(a.cfg.Now().Add(-idle)) })
+	Every(ctx, interval, func() { a.Evict(a.cfg.Now().Add(-idle)) })
 }
 
 // InMemory reports how many sections are held in memory.

@@ -303,7 +303,7 @@ func (p *Pinger) Remove(c *Client) { p.mu.Lock(); delete(p.clients, c); p.mu.Unl
 // Run pings every client each interval until ctx ends. A ping that fails
 // closes its client. Transport.Ping must be safe beside a running write.
 func (p *Pinger) Run(ctx context.Context, interval time.Duration) {
-	every(ctx, interval, func() {
+	Every(ctx, interval, func() {
 		p.mu.Lock()
 		clients := make([]*Client, 0, len(p.clients))
 		for c := range p.clients {
@@ -318,8 +318,8 @@ func (p *Pinger) Run(ctx context.Context, interval time.Duration) {
 	})
 }
 
-// every calls fn each interval until ctx ends.
-func every(ctx context.Context, interval time.Duration, fn func()) {
+// Every calls fn each interval until ctx ends.
+func Every(ctx context.Context, interval time.Duration, fn func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -128,14 +128,7 @@ func (l *liveConns) cut(c *liveConn) {
 // sweep ends, every interval until ctx ends, the connections whose session
 // has expired: no message from them is needed.
 func (l *liveConns) sweep(ctx context.Context, interval time.Duration, now func() time.Time) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	realtime.Every(ctx, interval, func() {
 		var expired []*liveConn
 		l.mu.Lock()
 		at := now()
@@ -150,5 +143,5 @@ func (l *liveConns) sweep(ctx context.Context, interval time.Duration, now func(
 		for _, c := range expired {
 			l.end(c)
 		}
-	}
+	})
 }

@@ -116,15 +116,12 @@ export function SharingPanel({ app, doc, onChanged }: { app: App; doc: DocumentD
         )}
       </form>
       {confirming && (
-        <div class="confirm" role="alertdialog" aria-labelledby="share-confirm">
-          <p id="share-confirm">{t("share.confirm", { title: doc.title, who: describe(level, reach, inNetwork, named.length) })}</p>
-          <button type="button" onClick={apply} ref={(b) => b?.focus()}>
-            {t("share.yes")}
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            {t("share.cancel")}
-          </button>
-        </div>
+        <AskFirst
+          id="share-confirm"
+          question={t("share.confirm", { title: doc.title, who: describe(level, reach, inNetwork, named.length) })}
+          onYes={apply}
+          onNo={() => setConfirming(false)}
+        />
       )}
     </section>
   );
@@ -178,17 +175,30 @@ export function SectionLevel({ app, doc, section, onChanged }: {
         </button>
       )}
       {confirming && (
-        <span role="alertdialog" aria-labelledby={`${id}-confirm`}>
-          <span id={`${id}-confirm`}>{t("share.sectionConfirm", { section: section.title })}</span>{" "}
-          <button type="button" onClick={apply} ref={(b) => b?.focus()}>
-            {t("share.yes")}
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            {t("share.cancel")}
-          </button>
-        </span>
+        <AskFirst
+          id={`${id}-confirm`}
+          question={t("share.sectionConfirm", { section: section.title })}
+          onYes={apply}
+          onNo={() => setConfirming(false)}
+        />
       )}
       <ErrorBox message={error} />
+    </div>
+  );
+}
+
+/** AskFirst asks before more people may read something; the yes button
+ * takes the focus, so a keyboard user answers where they are. */
+function AskFirst({ id, question, onYes, onNo }: { id: string; question: string; onYes: () => void; onNo: () => void }) {
+  return (
+    <div class="confirm ask" role="alertdialog" aria-labelledby={id}>
+      <p id={id}>{question}</p>
+      <button type="button" onClick={onYes} ref={(b) => b?.focus()}>
+        {t("share.yes")}
+      </button>
+      <button type="button" class="secondary" onClick={onNo}>
+        {t("share.cancel")}
+      </button>
     </div>
   );
 }
