@@ -3,7 +3,10 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -57,6 +60,20 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	s.log.InfoContext(c.UserContext(), "request", "requestId", requestIDOf(c), "method", method, "route", route, "status", status,
 		"ms", strconv.FormatFloat(float64(elapsed.Microseconds())/1000, 'f', 1, 64))
 	return nil
+}
+
+// recoverPanics turns a fault in a handler into an internal error for that
+// request alone (logged with its stack), instead of ending the process and
+// every connection with it.
+func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.ErrorContext(c.UserContext(), "request fault", "requestId", requestIDOf(c), "panic", fmt.Sprint(p),
+				"stack", string(debug.Stack()))
+			err = errors.New("handler fault")
+		}
+	}()
+	return c.Next()
 }
 
 // knownMethod returns the method as a string of its own (Fiber's is

@@ -200,7 +200,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(s.requestID, s.observe, s.securityHeaders)
+	app.Use(s.requestID, s.observe, s.recoverPanics, s.securityHeaders)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/metrics", s.serveMetrics)
