@@ -352,7 +352,9 @@ func (a *Authority) CatchUp(ctx context.Context, sectionID string, seed Seed, fr
 }
 
 // Push accepts a client's changes made against version base: it drops the
-// ones already accepted (same client and sequence number), maps the rest
+// ones already accepted (same client and sequence number, whatever version
+// they were accepted at; a new change reusing a number is refused, see
+// unseen), maps the rest
 // over every change accepted since base one at a time, exactly as
 // @codemirror/collab's receiveUpdates does on the client, checks them,
 // stores them, and only then publishes them. It returns the section's
