@@ -174,7 +174,8 @@ func (c *Client) signalWrote() {
 func (c *Client) WaitBacklog(ctx context.Context, n int) error {
 	for {
 		c.mu.Lock()
-		backlog, closed := len(c.queue)+c.inflight, c.closed
+		// A client being closed (after its last messages) takes no more.
+		backlog, closed := len(c.queue)+c.inflight, c.closed || c.closing != nil
 		c.mu.Unlock()
 		switch {
 		case closed:
@@ -246,6 +247,7 @@ func (c *Client) CloseAfterSending(code int, reason string) {
 	c.closing = &closeReq{code: code, reason: reason}
 	writing := c.writing
 	c.mu.Unlock()
+	c.signalWrote() // a catch-up waiting for this client to read gives up
 	if !writing {
 		c.Close(code, reason)
 	}

@@ -17,10 +17,18 @@ type fakeTransport struct {
 	mu     sync.Mutex
 	frames [][]byte
 	block  chan struct{}
-	closed int
+	// entered, if set, is told (without blocking) each time a write begins.
+	entered chan struct{}
+	closed  int
 }
 
 func (f *fakeTransport) WriteFrame(msgs [][]byte) error {
+	if f.entered != nil {
+		select {
+		case f.entered <- struct{}{}:
+		default:
+		}
+	}
 	if f.block != nil {
 		<-f.block
 	}

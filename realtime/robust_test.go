@@ -236,3 +236,40 @@ func TestCatchUpInSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestCatchUpStopsWhenTheClientIsClosed: a client being caught up that is
+// closed meanwhile (signed out, say) stops the catch-up at once instead of
+// reading the rest of the log for nobody.
+func TestCatchUpStopsWhenTheClientIsClosed(t *testing.T) {
+	ctx := context.Background()
+	store := mustStore(t)
+	const docID, secID = "06h0den15d9cx3ey8hyjcfgyyr", "06h0den17d9cx3ey8hyjcfgyys"
+	a := realtime.NewAuthority(realtime.AuthorityConfig{Store: store})
+	var changes []labs.Change
+	for v := 1; v <= 3000; v++ {
+		changes = append(changes, labs.Change{SectionID: secID, Version: v, ClientID: "w", Seq: int64(v), AuthorID: "u",
+			Changes: []byte(fmt.Sprintf(`[[0,"x"],%d]`, v-1)), At: time.Now()})
+	}
+	if err := store.AppendChanges(ctx, changes); err != nil {
+		t.Fatal(err)
+	}
+	tr := &fakeTransport{block: make(chan struct{}), entered: make(chan struct{}, 1)} // a client that does not read
+	client := realtime.NewClient(tr, 1<<14)
+	doc := labs.Document{ID: docID, Sections: []labs.Section{{ID: secID, Key: "s", Title: "S"}}}
+	s := realtime.NewSession(realtime.SessionConfig{Authority: a, Hub: realtime.NewHub(), Presences: realtime.NewPresences(),
+		Peer: "p", AnonymousPeer: "q", Access: fuzzAccess{doc}, Client: client, AccountID: "u"})
+	handled := make(chan struct{})
+	go func() {
+		s.Handle(ctx, []byte(`{"type":"subscribe","id":1,"doc":"`+docID+`","versions":{"`+secID+`":0}}`))
+		close(handled)
+	}()
+	<-tr.entered // the first step is being written, and waits for a reader
+	client.CloseAfterSending(realtime.ClosePolicy, "signed out")
+	<-handled // without the fix, this waits for a reader that never comes
+	close(tr.block)
+	client.Close(realtime.CloseNormal, "")
+	client.Wait()
+	if n := len(tr.messages()); n > 1024 {
+		t.Fatalf("%d messages written after the close", n)
+	}
+}

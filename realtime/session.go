@@ -314,7 +314,9 @@ func (s *Session) join(ctx context.Context, doc labs.Document, sec labs.Section,
 			return err
 		}
 		for _, u := range next {
-			s.cfg.Client.Enqueue(EncodeUpdate(u))
+			if !s.cfg.Client.Enqueue(EncodeUpdate(u)) {
+				return errClientClosed
+			}
 		}
 		from = next[len(next)-1].Version
 		if err := s.cfg.Client.WaitBacklog(ctx, catchUpStep/2); err != nil {
