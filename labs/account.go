@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,10 +49,35 @@ func NormalizeEmail(s string) (string, error) {
 		return "", Errorf(EInvalid, "E-mail address is longer than %d characters.", MaxEmailLength)
 	}
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
+	if err != nil || a.Address != s || a.Name != "" || !plausibleEmail(s) {
 		return "", Errorf(EInvalid, "E-mail address is not valid: use the form name@example.org.")
 	}
 	return s, nil
+}
+
+// plausibleEmail refuses what the mail parser lets through but no mail
+// system delivers to: control, format and private-use characters anywhere,
+// and a domain that is not a host name (labels of letters, digits and
+// hyphens; one label is allowed, so an operator's admin@localhost set up
+// before this check can still sign in).
+func plausibleEmail(s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Cs) || r == utf8.RuneError
+	}) {
+		return false
+	}
+	_, domain, ok := strings.Cut(s, "@")
+	labels := strings.Split(domain, ".")
+	if !ok {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' ||
+			strings.ContainsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateDisplayName checks a display name or pseudonym.

@@ -23,6 +23,15 @@ func TestNormalizeEmail(t *testing.T) {
 		{"Name <person@example.org>", "", false},
 		{"a@b.org, c@d.org", "", false},
 		{strings.Repeat("a", 250) + "@b.org", "", false},
+		{"jøran@eksempel.no", "jøran@eksempel.no", true},
+		{"ana@correo.es", "ana@correo.es", true},
+		// What the mail parser lets through and an API fuzzer found stored.
+		{"\u00f4@\u0080\U000F0147", "", false},
+		{"a\u200b@example.org", "", false},
+		{"admin@localhost", "admin@localhost", true},
+		{"a@-x.org", "", false},
+		{"a@x..org", "", false},
+		{"a@ex ample.org", "", false},
 	}
 	for i, sc := range scenarios {
 		t.Run(fmt.Sprintf("%d_%q", i, sc.in), func(t *testing.T) {
