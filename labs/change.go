@@ -43,7 +43,7 @@ type ChangeStore interface {
 	// whatever version it is sent against.
 	ClientChange(ctx context.Context, sectionID, clientID string, seq int64) (Change, error)
 	// LastSeq returns the highest sequence number the client has had
-	// accepted in the section, or 0 when none.
+	// accepted in the section, or -1 when none (clients may number from 0).
 	LastSeq(ctx context.Context, sectionID, clientID string) (int64, error)
 	// LatestVersion returns the highest stored version of a section's
 	// changes, or 0 when there are none.

@@ -607,8 +607,8 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 // dropped, so nobody's words vanish without a word.
 func (a *Authority) unseen(ctx context.Context, s *section, r *pushReq) ([]Pushed, error) {
 	for i := range r.pushed {
-		if r.pushed[i].Seq < 1 {
-			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq must be a positive number.", i)
+		if r.pushed[i].Seq < 0 {
+			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq must be 0 or more.", i)
 		}
 		if i > 0 && r.pushed[i].Seq <= r.pushed[i-1].Seq {
 			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq must increase within a push (%d follows %d).", i, r.pushed[i].Seq, r.pushed[i-1].Seq)

@@ -166,7 +166,7 @@ func TestReusedSeqIsRefused(t *testing.T) {
 		{"a deletion under seq 5", 2, []realtime.Pushed{{Seq: 5, Changes: cs(t, `[[9]]`)}}},
 		{"seq 3, never accepted, below 5", 2, []realtime.Pushed{{Seq: 3, Changes: cs(t, `[9,[0,"!"]]`)}}},
 		{"seqs that do not increase", 2, []realtime.Pushed{{Seq: 7, Changes: cs(t, `[9,[0,"!"]]`)}, {Seq: 6, Changes: cs(t, `[10,[0,"?"]]`)}}},
-		{"seq zero", 2, []realtime.Pushed{{Seq: 0, Changes: cs(t, `[9,[0,"!"]]`)}}},
+		{"a negative seq", 2, []realtime.Pushed{{Seq: -1, Changes: cs(t, `[9,[0,"!"]]`)}}},
 		{"a resend after a new change", 2, []realtime.Pushed{{Seq: 6, Changes: cs(t, `[9,[0,"!"]]`)}, {Seq: 7, Changes: cs(t, `[10,[0,"?"]]`)}, {Seq: 1, Changes: cs(t, `[[0,"hello"],11]`)}}},
 	}
 	for i, sc := range scenarios {
@@ -271,5 +271,28 @@ func TestCatchUpStopsWhenTheClientIsClosed(t *testing.T) {
 	client.Wait()
 	if n := len(tr.messages()); n > 1024 {
 		t.Fatalf("%d messages written after the close", n)
+	}
+}
+
+// TestSeqsMayStartAtZero: a client that numbers its changes from 0 is
+// served as one that numbers from 1, resends included.
+func TestSeqsMayStartAtZero(t *testing.T) {
+	ctx := context.Background()
+	empty := realtime.Seed{}
+	a, _ := newAuthority(t, mustStore(t), 0)
+	for i, p := range []struct {
+		base    int
+		changes string
+	}{{0, `[[0,"a"]]`}, {0, `[[0,"a"]]`}, {1, `[[0,"a"],1]`}} { // accepted, then sent again twice
+		v, err := a.Push(ctx, "sec", empty, p.base, "zero", "u", []realtime.Pushed{{Seq: 0, Changes: cs(t, p.changes)}})
+		if err != nil || v != 1 {
+			t.Fatalf("push %d of seq 0: version %d, %v", i, v, err)
+		}
+	}
+	if v, err := a.Push(ctx, "sec", empty, 1, "zero", "u", []realtime.Pushed{{Seq: 1, Changes: cs(t, `[1,[0,"b"]]`)}}); err != nil || v != 2 {
+		t.Fatalf("seq 1 after 0: %d, %v", v, err)
+	}
+	if st, _ := a.Text(ctx, "sec", empty); st.Text != "ab" {
+		t.Fatalf("text %q", st.Text)
 	}
 }

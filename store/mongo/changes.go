@@ -94,7 +94,7 @@ func (s *Store) LastSeq(ctx context.Context, sectionID, clientID string) (int64,
 	err := s.changes.FindOne(ctx, bson.D{{Key: "sectionId", Value: sectionID}, {Key: "clientId", Value: clientID}},
 		options.FindOne().SetSort(bson.D{{Key: "seq", Value: -1}})).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
+		return -1, nil
 	} else if err != nil {
 		return 0, fmt.Errorf("last seq of %s in %s: %w", clientID, sectionID, err)
 	}

@@ -73,7 +73,7 @@ func (s *Store) ClientChange(ctx context.Context, sectionID, clientID string, se
 // LastSeq implements labs.ChangeStore.
 func (s *Store) LastSeq(ctx context.Context, sectionID, clientID string) (int64, error) {
 	var seq int64
-	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE section_id = ? AND client_id = ?",
+	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), -1) FROM changes WHERE section_id = ? AND client_id = ?",
 		sectionID, clientID).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("last seq of %s in %s: %w", clientID, sectionID, err)

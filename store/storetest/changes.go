@@ -65,7 +65,7 @@ func testChanges(t *testing.T, newStore Factory) {
 	for _, tc := range []struct {
 		section, client string
 		want            int64
-	}{{"sec", "a", 2}, {"sec", "b", 3}, {"sec", "c", 0}, {"other", "b", 1}, {"none", "a", 0}} {
+	}{{"sec", "a", 2}, {"sec", "b", 3}, {"sec", "c", -1}, {"other", "b", 1}, {"none", "a", -1}} {
 		if seq, err := s.LastSeq(c, tc.section, tc.client); err != nil || seq != tc.want {
 			t.Fatalf("LastSeq(%s, %s) = %d, %v; want %d", tc.section, tc.client, seq, err, tc.want)
 		}
