@@ -192,11 +192,12 @@ func (h *Hub) Subscribers(doc string) []*Client {
 	return out
 }
 
-// RevokeClient takes one client out of every room it is in, removes the
-// cursors of its peers from those documents (telling the others), and sends
-// it "revoked" once per document: its owner's rights changed, and it must
-// subscribe again to be checked again.
-func (h *Hub) RevokeClient(c *Client, presences *Presences, peers ...string) {
+// RevokeClient takes one client out of every room it is in and removes the
+// cursors of its peers from those documents (telling the others). With
+// tell, it sends the client "revoked" once per document: its owner's rights
+// changed, and it must subscribe again to be checked again. (A client about
+// to be closed is told why instead.)
+func (h *Hub) RevokeClient(c *Client, presences *Presences, tell bool, peers ...string) {
 	var docs []string
 	h.mu.Lock()
 	for room, clients := range h.rooms {
@@ -218,7 +219,9 @@ func (h *Hub) RevokeClient(c *Client, presences *Presences, peers ...string) {
 				h.Publish(docRoom(doc), encodeLeft(doc, peer), nil)
 			}
 		}
-		c.Enqueue([]byte(`{"type":"revoked","doc":` + quote(doc) + `}`))
+		if tell {
+			c.Enqueue([]byte(`{"type":"revoked","doc":` + quote(doc) + `}`))
+		}
 	}
 }
 

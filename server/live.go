@@ -103,7 +103,7 @@ func (l *liveConns) endAccount(accountID string) {
 }
 
 func (l *liveConns) end(c *liveConn) {
-	l.cut(c)
+	l.cut(c, false)
 	c.client.Enqueue(realtime.ErrorMessage(0, errSignedOut))
 	c.client.CloseAfterSending(realtime.ClosePolicy, "signed out")
 }
@@ -114,15 +114,16 @@ func (l *liveConns) end(c *liveConn) {
 // which asks the enforcer afresh.
 func (l *liveConns) recheckAccount(accountID string) {
 	for _, c := range l.of(l.byAccount, accountID) {
-		l.cut(c)
+		l.cut(c, true)
 	}
 }
 
 // cut takes the connection out of every room and its cursors out of every
-// document, and makes its next access check read the store.
-func (l *liveConns) cut(c *liveConn) {
+// document (telling it "revoked" per document when tell), and makes its
+// next access check read the store.
+func (l *liveConns) cut(c *liveConn, tell bool) {
 	c.access.stale.Store(true)
-	l.hub.RevokeClient(c.client, l.presences, c.peers...)
+	l.hub.RevokeClient(c.client, l.presences, tell, c.peers...)
 }
 
 // sweep ends, every interval until ctx ends, the connections whose session
