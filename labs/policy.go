@@ -39,6 +39,7 @@ type Store interface {
 	FeedbackStore
 	AuditStore
 	PartnerOrgStore
+	WorkshopStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,11 +47,11 @@ const (
 
 // Phase is one step of a workshop's agenda.
 type Phase struct {
-	Title   string
-	Kind    PhaseKind
-	Minutes int
+	Title   string    `json:"title"`
+	Kind    PhaseKind `json:"kind"`
+	Minutes int       `json:"minutes"`
 	// Documents are the lab documents the phase is about.
-	Documents []string
+	Documents []string `json:"documents"`
 }
 
 // PhaseKind is what a phase is for; it decides what the session room
@@ -205,4 +206,18 @@ func (w Workshop) enter(phase int, now time.Time) Workshop {
 
 func (w Workshop) wrongState(act string) error {
 	return Errorf(EConflict, "The workshop is %s: it cannot %s now.", w.Status, act)
+}
+
+// WorkshopStore persists workshops.
+type WorkshopStore interface {
+	// CreateWorkshop inserts w: EConflict if the ID exists.
+	CreateWorkshop(ctx context.Context, w Workshop) error
+	// Workshop returns a workshop, or ENotFound.
+	Workshop(ctx context.Context, id string) (Workshop, error)
+	// ListWorkshops returns a lab's workshops ordered by ID.
+	ListWorkshops(ctx context.Context, labID string, p Page) ([]Workshop, string, error)
+	// UpdateWorkshop replaces the stored workshop if it still has
+	// w.Revision, and counts the revision up: EConflict if it changed
+	// meanwhile, ENotFound if there is none.
+	UpdateWorkshop(ctx context.Context, w Workshop) error
 }

@@ -37,7 +37,7 @@ type Store struct {
 
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
-	comments, feedback, audit, partnerOrgs                               *mongo.Collection
+	comments, feedback, audit, partnerOrgs, workshops                    *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -113,7 +113,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		documents: db.Collection("documents"), rules: db.Collection("policy_rules"),
 		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
 		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
-		partnerOrgs: db.Collection("partner_orgs"),
+		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
 	}
 }
 
@@ -153,6 +153,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.comments, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.feedback, bson.D{{Key: "labId", Value: 1}, {Key: "target", Value: 1}, {Key: "targetId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.audit, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.workshops, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

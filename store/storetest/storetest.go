@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentRedeem", testConcurrentRedeem},
 		{"Changes", testChanges},
 		{"ConcurrentVersionClaims", testConcurrentVersionClaims},
+		{"Workshops", testWorkshops},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
