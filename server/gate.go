@@ -21,6 +21,7 @@ const (
 	localDocument
 	localComment
 	localFeedback
+	localWorkshop
 	localView    // the request's document as the requester may see it
 	localSubject // the requester's policy subject for the request's lab
 )
@@ -47,6 +48,7 @@ type perm struct {
 	doc          string
 	comment      string
 	feedback     string
+	workshop     string
 	defaultLevel bool
 	// network is set for routes about the partner network as a whole
 	// (its list of syntheses, a new synthesis, its audit log).
@@ -197,10 +199,12 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		} else if _, ok := c.Locals(localFeedback).(labs.Feedback); ok {
 			// Feedback on the lab itself: whoever may not read it does not
 			// learn that it exists, whatever they ask to do with it.
-			if ok, err := s.cfg.Enforcer.AllowedOn(sub, "feedback", "read", t.vis, policies.RelNone); err != nil {
+			if err := s.mustRead(sub, acc, "feedback", t); err != nil {
 				return err
-			} else if !ok {
-				return authOr(acc, t.notFound)
+			}
+		} else if _, ok := c.Locals(localWorkshop).(labs.Workshop); ok {
+			if err := s.mustRead(sub, acc, "workshop", t); err != nil {
+				return err
 			}
 		}
 		ok, err := s.cfg.Enforcer.AllowedOn(sub, p.obj, p.act, t.vis, t.rel)
@@ -218,6 +222,20 @@ func (s *Server) authorize(p perm) fiber.Handler {
 		}
 		return labs.Errorf(labs.EForbidden, "You do not have permission to do this.")
 	}
+}
+
+// mustRead answers "not found" (or "sign in") to whoever may not read the
+// item a route is about, whatever they ask to do with it: its existence is
+// not told.
+func (s *Server) mustRead(sub policies.Subject, acc *labs.Account, obj string, t target) error {
+	ok, err := s.cfg.Enforcer.AllowedOn(sub, obj, "read", t.vis, policies.RelNone)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return authOr(acc, t.notFound)
+	}
+	return nil
 }
 
 // target is what a request is about, as the gate resolved it.
@@ -279,6 +297,19 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 			return t, err
 		}
 		docID, t.notFound = id, errNoDocument
+	case p.workshop != "":
+		id, err := param(p.workshop, "workshop")
+		if err != nil {
+			return t, err
+		}
+		w, err := s.cfg.Store.Workshop(ctx, id)
+		if labs.IsCode(err, labs.ENotFound) {
+			return t, authOr(acc, errNoWorkshop)
+		} else if err != nil {
+			return t, err
+		}
+		c.Locals(localWorkshop, w)
+		t.labID, t.notFound = w.LabID, errNoWorkshop
 	case p.lab != "":
 		id, err := param(p.lab, "lab")
 		if err != nil {
@@ -363,6 +394,7 @@ var (
 	errNoComment  = labs.Errorf(labs.ENotFound, "There is no such comment, or you cannot see it.")
 	errNoFeedback = labs.Errorf(labs.ENotFound, "There is no such feedback, or you cannot see it.")
 	errNoLab      = labs.Errorf(labs.ENotFound, "There is no such lab, or you cannot see it.")
+	errNoWorkshop = labs.Errorf(labs.ENotFound, "There is no such workshop, or you cannot see it.")
 )
 
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expires time.Time) {
