@@ -88,7 +88,10 @@ func (a fuzzAccess) Document(_ context.Context, id, _ string) (labs.Document, er
 	return a.doc, nil
 }
 func (fuzzAccess) Name(context.Context, labs.Document) string { return "Fuzz" }
-func (fuzzAccess) Connected(context.Context) error            { return nil }
+func (fuzzAccess) Workshop(context.Context, string) ([]byte, error) {
+	return nil, labs.Errorf(labs.ENotFound, "No such workshop.")
+}
+func (fuzzAccess) Connected(context.Context) error { return nil }
 
 // faultLog records what the session logs as an error: a fault or an
 // internal error is a defect whatever the client sent.

@@ -28,6 +28,10 @@ type Access interface {
 	Document(ctx context.Context, docID, act string) (labs.Document, error)
 	// Name is the person's display name (or pseudonym) in the document's lab.
 	Name(ctx context.Context, doc labs.Document) string
+	// Workshop returns the current state of a workshop, encoded as the
+	// "workshop" message, if the person may follow it; otherwise a labs
+	// error (ENotFound for what they may not know exists).
+	Workshop(ctx context.Context, id string) ([]byte, error)
 	// Connected checks the connection may still be used at all: the person
 	// is signed in (the session was not ended, the account not disabled)
 	// and the policy lets them hold a real-time connection. EUnauthenticated
@@ -68,6 +72,7 @@ type Session struct {
 	cfg     SessionConfig
 	subs    map[string][]string // document -> its section IDs
 	section map[string]struct{} // the sections subscribed to
+	follows map[string]struct{} // the workshops followed
 	tokens  float64
 	at      time.Time
 	strikes int
@@ -81,7 +86,7 @@ func NewSession(cfg SessionConfig) *Session {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]struct{}{},
+	return &Session{cfg: cfg, subs: map[string][]string{}, section: map[string]struct{}{}, follows: map[string]struct{}{},
 		tokens: 2 * MessagesPerSecond, at: cfg.Now()}
 }
 
@@ -98,7 +103,8 @@ type message struct {
 	Anchor   int            `json:"anchor"`
 	Head     int            `json:"head"`
 	// Anonymous hides the name from others: they see AnonymousName.
-	Anonymous bool `json:"anonymous"`
+	Anonymous bool   `json:"anonymous"`
+	Workshop  string `json:"workshop"`
 }
 
 type pushedUpdate struct {
@@ -160,6 +166,11 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 		err = s.push(ctx, m)
 	case "presence":
 		err = s.presence(ctx, m)
+	case "follow":
+		err = s.follow(ctx, m)
+	case "unfollow":
+		s.unfollow(m.Workshop)
+		s.send(`{"type":"unfollowed","id":` + strconv.FormatInt(m.ID, 10) + `,"workshop":` + quote(m.Workshop) + `}`)
 	case "ping":
 		s.send(`{"type":"pong","id":` + strconv.FormatInt(m.ID, 10) + `}`)
 	default:
@@ -347,6 +358,40 @@ func (s *Session) leave(sections []string) {
 func (s *Session) Close() {
 	for doc := range s.subs {
 		s.unsubscribe(doc)
+	}
+	for w := range s.follows {
+		s.unfollow(w)
+	}
+}
+
+// WorkshopRoom is the hub room of a workshop's live state: everything the
+// facilitator does is published there, once, to every follower.
+func WorkshopRoom(id string) string { return "workshop:" + id }
+
+// follow joins a workshop's room: the current state comes first, then
+// every change, with nothing missed between them (the state is read after
+// joining, so a change in between arrives twice at worst, never not at all,
+// and each message carries the whole state and its revision).
+func (s *Session) follow(ctx context.Context, m message) error {
+	if !labs.ValidID(m.Workshop) {
+		return labs.Errorf(labs.EInvalid, "workshop must be a workshop ID.")
+	}
+	s.cfg.Hub.Join(WorkshopRoom(m.Workshop), s.cfg.Client)
+	state, err := s.cfg.Access.Workshop(ctx, m.Workshop)
+	if err != nil {
+		s.cfg.Hub.Leave(WorkshopRoom(m.Workshop), s.cfg.Client)
+		return err
+	}
+	s.follows[m.Workshop] = struct{}{}
+	s.cfg.Client.Enqueue(state)
+	s.send(`{"type":"following","id":` + strconv.FormatInt(m.ID, 10) + `,"workshop":` + quote(m.Workshop) + `}`)
+	return nil
+}
+
+func (s *Session) unfollow(id string) {
+	if _, ok := s.follows[id]; ok {
+		s.cfg.Hub.Leave(WorkshopRoom(id), s.cfg.Client)
+		delete(s.follows, id)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/realtime"
 )
 
 // workshopView is a workshop as the API shows it. The timer is the end of
@@ -146,6 +147,13 @@ func (s *Server) controlWorkshop(c *fiber.Ctx) error {
 		return err
 	}
 	next.Revision++
+	s.hub.Publish(realtime.WorkshopRoom(w.ID), workshopEvent(next, now), nil)
 	s.audit(c.UserContext(), w.LabID, accountOf(c).ID, "workshop."+in.Action, w.ID, nil)
 	return c.JSON(viewWorkshop(next, now))
+}
+
+// workshopEvent is the live message with a workshop's whole state, as of
+// now on the server's clock; followers keep the highest revision.
+func workshopEvent(w labs.Workshop, now time.Time) []byte {
+	return mustJSON(map[string]any{"type": "workshop", "workshop": viewWorkshop(w, now)})
 }

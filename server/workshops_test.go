@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,4 +152,54 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestWorkshopsAreFollowedLive: a member following a workshop over the
+// websocket gets its state, then every act of the facilitator as it
+// happens; someone outside the lab cannot follow it; a member removed from
+// the lab hears nothing more.
+func TestWorkshopsAreFollowedLive(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		fac, mgr, outsider, admin := ts.client(t), ts.client(t), ts.client(t), ts.client(t)
+		fac.mustSignIn(w.facA.Email, password)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		outsider.mustSignIn(w.mgrB.Email, password)
+		admin.mustSignIn(w.admin.Email, password)
+		var ws workshopBody
+		fac.do("POST", "/api/labs/"+w.labA.ID+"/workshops", map[string]any{"title": "Day one",
+			"agenda": []map[string]any{{"title": "Ideas", "kind": "ideas", "minutes": 30}}}).json(t, &ws)
+		live := mgr.mustDialWS()
+		live.send(map[string]any{"type": "follow", "id": 1, "workshop": ws.ID})
+		if m := live.next("workshop"); !strings.Contains(string(m["workshop"]), `"status":"scheduled"`) {
+			t.Fatalf("first state: %s", m["workshop"])
+		}
+		if m := live.next("following"); num(m["id"]) != 1 {
+			t.Fatalf("following: %v", m)
+		}
+		fac.do("POST", "/api/workshops/"+ws.ID+"/control", map[string]any{"action": "start"})
+		var got workshopBody
+		m := live.next("workshop")
+		json.Unmarshal(m["workshop"], &got)
+		if got.Status != "running" || got.EndsAt == nil || !got.EndsAt.Equal(got.ServerTime.Add(30*time.Minute)) {
+			t.Fatalf("live start: %s", m["workshop"])
+		}
+		bad := outsider.mustDialWS()
+		bad.send(map[string]any{"type": "follow", "id": 7, "workshop": ws.ID})
+		if m := bad.next("error", "workshop"); str(m["code"]) != labs.ENotFound || num(m["id"]) != 7 {
+			t.Fatalf("an outsider follows: %v", m)
+		}
+		// Removed from the lab: nothing more arrives.
+		if r := admin.do("DELETE", "/api/labs/"+w.labA.ID+"/members/"+w.mgrA.ID, nil); r.Status != http.StatusNoContent {
+			t.Fatalf("remove: %d", r.Status)
+		}
+		fac.do("POST", "/api/workshops/"+ws.ID+"/control", map[string]any{"action": "pause"})
+		live.send(map[string]any{"type": "ping", "id": 9})
+		if m := live.next("pong", "workshop"); str(m["type"]) != "pong" {
+			t.Fatalf("a removed member still follows: %s", m["workshop"])
+		}
+		live.send(map[string]any{"type": "follow", "id": 10, "workshop": ws.ID})
+		if m := live.next("error", "workshop"); str(m["code"]) != labs.ENotFound {
+			t.Fatalf("a removed member follows again: %v", m)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/policies"
 	"github.com/linklab/linklab/realtime"
 )
 
@@ -277,6 +278,34 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 		}
 	}
 	return a.s.visibleSections(subject, &a.acc, doc)
+}
+
+// Workshop implements realtime.Access: a lab member follows the lab's
+// workshops, decided by the enforcer with the person's current role.
+func (a *docAccess) Workshop(ctx context.Context, id string) ([]byte, error) {
+	if a.stale.Swap(false) {
+		clear(a.roles)
+		a.checked = time.Time{}
+		if err := a.Connected(ctx); err != nil {
+			return nil, err
+		}
+	}
+	w, err := a.s.cfg.Store.Workshop(ctx, id)
+	if labs.IsCode(err, labs.ENotFound) {
+		return nil, errNoWorkshop
+	} else if err != nil {
+		return nil, err
+	}
+	sub, _, err := a.s.subjectIn(ctx, &a.acc, w.LabID)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := a.s.cfg.Enforcer.AllowedOn(sub, "workshop", "read", "", policies.RelNone); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errNoWorkshop
+	}
+	return workshopEvent(w, a.s.cfg.Auth.Now()), nil
 }
 
 // Name implements realtime.Access: the display name the person chose in
