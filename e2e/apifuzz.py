@@ -6,7 +6,8 @@ member (with the CSRF token), as the same member without the token (every
 change must be refused, as documented), as nobody, then as the lab's
 facilitator and as an administrator (last: they may change accounts). Real
 ids of the member's lab, a document, a section, a comment and feedback are
-given to the generator, so that requests reach past "not found". Every run
+given to the generator (and a workshop its facilitator schedules), so that
+requests reach past "not found". Every run
 is bounded (examples per operation, a fixed seed; --max-time turns it
 into a longer run that repeats until the budget is spent) and
 checks: no 5xx, no status the document does not list, every body and
@@ -150,6 +151,10 @@ def main():
         wait_healthy(base, proc)
         member = signed_in(base, MEMBER)
         ids = real_ids(member)
+        # A workshop of the member's lab, scheduled by its facilitator.
+        workshop = signed_in(base, FACILITATOR).call("POST", f"/api/labs/{ids['lab']}/workshops", {
+            "title": "Day one", "agenda": [{"title": "Ideas", "kind": "ideas", "minutes": 30, "documents": [ids["doc"]]}]})
+        ids["workshop"] = workshop["id"]
         origin = f"Origin: {base}"
 
         def signed(c):
