@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { axeProblems, screenshots, signIn, suite } from "./harness.mjs";
+import { join } from "node:path";
+import { axeProblems, outDir, screenshots, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -315,5 +316,49 @@ describe("who may read", () => {
     assert.deepEqual(await axeProblems(fac.page), []);
     await screenshots(fac.page, "activity-log");
     await fac.context.close();
+  });
+});
+
+describe("live workshops", () => {
+  it("lets a facilitator schedule and run a workshop that members follow on a phone, with one timer", async () => {
+    const fac = await as("facilitator.lv@demo.linklab.example");
+    await fac.page.getByRole("link", { name: /Latvia/ }).click();
+    const panel = fac.page.getByRole("region", { name: "Workshop sessions" });
+    await panel.getByText("Live workshop sessions will appear here.").waitFor();
+    await panel.getByLabel("Title").fill("Ideas for young people");
+    await panel.getByLabel("What happens").fill("Read the baseline together");
+    await panel.getByRole("button", { name: "Add a phase" }).click();
+    await panel.getByLabel("What happens").nth(1).fill("Ideas on the wall");
+    await panel.getByLabel("Minutes").nth(1).fill("25");
+    await panel.getByRole("button", { name: "Schedule it" }).click();
+    await panel.getByRole("link", { name: "Ideas for young people" }).click();
+    await fac.page.getByRole("heading", { name: "Not started yet" }).waitFor();
+    await fac.page.getByRole("button", { name: "Start" }).click();
+    await fac.page.getByRole("heading", { name: "Read the baseline together" }).waitFor();
+    const workshop = fac.page.url();
+
+    // A member follows it on a phone: the same phase, the same countdown.
+    const member = await as("service-user.lv@demo.linklab.example");
+    await member.page.setViewportSize({ width: 360, height: 740 });
+    await member.page.goto(workshop);
+    await member.page.getByRole("heading", { name: "Read the baseline together" }).waitFor();
+    const timer = member.page.getByRole("timer", { name: "Time left in this phase" });
+    assert.match(await timer.textContent(), /^(20:00|19:5\d)$/);
+    assert.equal(await member.page.getByRole("button", { name: "Start" }).count(), 0, "a participant has no controls");
+    // The facilitator pauses and moves on: the phone follows without reloading.
+    await fac.page.getByRole("button", { name: "Pause" }).click();
+    await member.page.getByText("Paused", { exact: true }).waitFor();
+    await fac.page.getByRole("button", { name: "Next phase" }).click();
+    await member.page.getByRole("heading", { name: "Ideas on the wall" }).waitFor();
+    assert.match(await timer.textContent(), /^(25:00|24:5\d)$/);
+    assert.deepEqual(await axeProblems(member.page), []);
+    await member.page.screenshot({ path: join(outDir, "workshop-room-360.png"), fullPage: true });
+    await fac.page.setViewportSize({ width: 1280, height: 800 });
+    assert.deepEqual(await axeProblems(fac.page), []);
+    await fac.page.screenshot({ path: join(outDir, "workshop-console-desktop.png"), fullPage: true });
+    await fac.page.getByRole("button", { name: "End the workshop" }).click();
+    await member.page.getByText("Ended", { exact: true }).waitFor();
+    await fac.context.close();
+    await member.context.close();
   });
 });

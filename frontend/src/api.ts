@@ -147,6 +147,30 @@ export interface Template {
   fields: TemplateField[];
 }
 
+/** A phase of a workshop's agenda. */
+export interface Phase {
+  title: string;
+  kind: "explore" | "ideas" | "discussion" | "prioritise" | "feedback";
+  minutes: number;
+  documents: string[];
+}
+
+/** Workshop is a live session: its agenda and the shared timer, with the
+ * server's clock to count down from. */
+export interface Workshop {
+  id: string;
+  labId: string;
+  title: string;
+  scheduledAt: string;
+  agenda: Phase[];
+  status: "scheduled" | "running" | "paused" | "ended";
+  phase: number;
+  endsAt: string | null;
+  leftSeconds: number;
+  serverTime: string;
+  revision: number;
+}
+
 /** Reach says who each level lets read a document, for whoever shares it. */
 export interface Reach {
   lab: { people: number };
@@ -393,6 +417,22 @@ export class Api {
 
   reach(doc: string): Promise<Reach> {
     return this.request<Reach>("GET", `/api/documents/${encodeURIComponent(doc)}/reach`);
+  }
+
+  workshops(lab: string): Promise<Page<Workshop>> {
+    return this.request<Page<Workshop>>("GET", `/api/labs/${encodeURIComponent(lab)}/workshops?limit=200`);
+  }
+
+  workshop(id: string): Promise<Workshop> {
+    return this.request<Workshop>("GET", `/api/workshops/${encodeURIComponent(id)}`);
+  }
+
+  scheduleWorkshop(lab: string, input: { title: string; agenda: Phase[] }): Promise<Workshop> {
+    return this.request<Workshop>("POST", `/api/labs/${encodeURIComponent(lab)}/workshops`, input);
+  }
+
+  controlWorkshop(id: string, action: string, minutes?: number): Promise<Workshop> {
+    return this.request<Workshop>("POST", `/api/workshops/${encodeURIComponent(id)}/control`, { action, ...(minutes ? { minutes } : {}) });
   }
 
   audit(lab: string): Promise<Page<AuditEntry>> {

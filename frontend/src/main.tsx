@@ -14,6 +14,7 @@ import { Profile } from "./screens/Profile";
 import { Proposals } from "./screens/Proposals";
 import { Setup } from "./screens/Setup";
 import { SignIn } from "./screens/SignIn";
+import { Workshop } from "./screens/Workshop";
 import { announce, ErrorBox } from "./ui/forms";
 import { Link } from "./ui/link";
 
@@ -128,6 +129,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   } else if (r.name === "lab") screen = <Lab app={app} id={r.lab} key={r.lab} />;
   else if (r.name === "proposals") screen = <Proposals app={app} lab={r.lab} key={r.lab} />;
   else if (r.name === "document") screen = <LazyDocument app={app} id={r.doc} key={r.doc} />;
+  else if (r.name === "workshop") screen = <Workshop app={app} id={r.workshop} key={r.workshop} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {

@@ -8,6 +8,7 @@ export type Route =
   | { name: "admin" }
   | { name: "profile" }
   | { name: "document"; doc: string }
+  | { name: "workshop"; workshop: string }
   | { name: "signIn" }
   | { name: "setup" }
   | { name: "invite" }
@@ -40,6 +41,7 @@ export function match(path: string): Route {
   if (rest.length === 0 && second && id.test(second)) {
     if (first === "labs") return { name: "lab", lab: second };
     if (first === "documents") return { name: "document", doc: second };
+    if (first === "workshops") return { name: "workshop", workshop: second };
   }
   return { name: "notFound" };
 }

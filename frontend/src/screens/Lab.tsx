@@ -7,6 +7,7 @@ import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { MembersPanel } from "../ui/members";
 import { ActivityLog } from "../ui/activity";
+import { WorkshopsPanel } from "../ui/workshops";
 
 const kinds: DocumentSummary["kind"][] = ["baseline", "proposal", "feedback", "synthesis", "notes"];
 
@@ -137,10 +138,7 @@ export function Lab({ app, id }: { app: App; id: string }) {
             </ul>
           )}
         </section>
-        <section aria-labelledby="sessions-title">
-          <h2 id="sessions-title">{t("lab.sessions")}</h2>
-          <p class="empty">{t("lab.noSessions")}</p>
-        </section>
+        {mayCreate && <WorkshopsPanel app={app} lab={id} canSchedule={facilitator} />}
         {members && (
           <MembersPanel
             app={app}
