@@ -165,6 +165,7 @@ export const en = {
   "share.people.other": "{n} people",
   "share.countries.one": "{n} country",
   "share.countries.other": "{n} countries",
+  "share.restrictedNone": "Only the people you name, and its author",
   "share.title": "Who may read this document",
   "share.now": "Now: {who}.",
   "share.choose": "Choose who may read it",

@@ -168,6 +168,7 @@ export const es: Dictionary = {
   "share.people.other": "{n} personas",
   "share.countries.one": "{n} país",
   "share.countries.other": "{n} países",
+  "share.restrictedNone": "Solo las personas que nombres, y quien lo escribe",
   "share.title": "Quién puede leer este documento",
   "share.now": "Ahora: {who}.",
   "share.choose": "Elige quién puede leerlo",

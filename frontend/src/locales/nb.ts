@@ -168,6 +168,7 @@ export const nb: Dictionary = {
   "share.people.other": "{n} personer",
   "share.countries.one": "{n} land",
   "share.countries.other": "{n} land",
+  "share.restrictedNone": "Bare de du navngir, og den som skrev det",
   "share.title": "Hvem som kan lese dette dokumentet",
   "share.now": "Nå: {who}.",
   "share.choose": "Velg hvem som kan lese det",

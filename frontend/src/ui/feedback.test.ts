@@ -63,6 +63,7 @@ describe("sharing in plain words", () => {
     expect(describeLevel("partners", reach, false)).toBe("The 7 people in this lab, and the national partners of 5 countries");
     expect(describeLevel("partners", reach, true)).toBe("The national partners of 5 countries");
     expect(describeLevel("restricted", reach, false, 3)).toBe("Only the 3 people you name, and its author");
+    expect(describeLevel("restricted", reach, false, 0)).toBe("Only the people you name, and its author");
     expect(describeLevel("partners", { ...reach, lab: { people: 1 }, partners: { organisations: 1, countries: 1 } }, false)).toBe(
       "The 1 person in this lab, and the national partners of 1 country",
     );

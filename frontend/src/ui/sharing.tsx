@@ -29,7 +29,7 @@ export function describe(level: Visibility, reach: Reach | null, inNetwork: bool
     case "private":
       return t("share.private");
     case "restricted":
-      return t("share.restricted", { people: plural("share.people", named) });
+      return named === 0 ? t("share.restrictedNone") : t("share.restricted", { people: plural("share.people", named) });
     case "lab":
       return t("share.lab", { people: plural("share.people", people) });
     case "partners":
