@@ -43,7 +43,3 @@ func AuthorMark(key []byte, itemID string) string {
 	m.Write([]byte(itemID))
 	return "mark:" + hex.EncodeToString(m.Sum(nil))
 }
-
-// IsAuthorMark reports whether an item's stored author is a mark rather
-// than an account ID.
-func IsAuthorMark(author string) bool { return len(author) > 5 && author[:5] == "mark:" }

@@ -2,6 +2,7 @@ package labs
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,7 +91,7 @@ func (w Workshop) Validate() error {
 		switch {
 		case strings.TrimSpace(p.Title) == "" || utf8.RuneCountInString(p.Title) > MaxWorkshopTitleRune:
 			return Errorf(EInvalid, "Phase %d needs a title of 1 to %d characters.", i+1, MaxWorkshopTitleRune)
-		case !validPhaseKind(p.Kind):
+		case !slices.Contains(PhaseKinds, p.Kind):
 			return Errorf(EInvalid, "Phase %d: kind must be explore, ideas, discussion, prioritise or feedback.", i+1)
 		case p.Minutes < 1 || p.Minutes > MaxPhaseMinutes:
 			return Errorf(EInvalid, "Phase %d lasts 1 to %d minutes.", i+1, MaxPhaseMinutes)
@@ -104,15 +105,6 @@ func (w Workshop) Validate() error {
 		}
 	}
 	return nil
-}
-
-func validPhaseKind(k PhaseKind) bool {
-	for _, x := range PhaseKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Remaining is the current phase's time left at now: zero when it has run

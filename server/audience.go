@@ -26,7 +26,7 @@ func (s *Server) audienceFor(c *fiber.Ctx, obj string, d labs.Document, asked la
 		if asked != "" && v != asked {
 			continue
 		}
-		ok, err := s.cfg.Enforcer.AllowedOn(sub, obj, "read", v, relationTo(acc, d))
+		ok, err := s.readsItem(sub, acc, d, obj, v)
 		if err != nil {
 			return "", err
 		}

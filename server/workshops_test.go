@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,21 +138,12 @@ func TestWorkshopsRunOnTheServersClock(t *testing.T) {
 				acts = append(acts, e.Action)
 			}
 			for _, want := range []string{"workshop.create", "workshop.start", "workshop.pause", "workshop.end"} {
-				if !contains(acts, want) {
+				if !slices.Contains(acts, want) {
 					t.Fatalf("the lab's log %v lacks %s", acts, want)
 				}
 			}
 		})
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // TestWorkshopsAreFollowedLive: a member following a workshop over the

@@ -236,12 +236,8 @@ var _ realtime.Access = (*docAccess)(nil)
 // Document implements realtime.Access.
 func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Document, error) {
 	now := time.Now()
-	if a.stale.Swap(false) {
-		clear(a.roles)
-		a.checked = time.Time{} // the account too (partner status, admin)
-		if err := a.Connected(ctx); err != nil {
-			return labs.Document{}, err
-		}
+	if err := a.refreshIfStale(ctx); err != nil {
+		return labs.Document{}, err
 	}
 	doc, err := a.s.docs.get(ctx, docID)
 	if labs.IsCode(err, labs.ENotFound) {
@@ -280,15 +276,23 @@ func (a *docAccess) Document(ctx context.Context, docID, act string) (labs.Docum
 	return a.s.visibleSections(subject, &a.acc, doc)
 }
 
+// refreshIfStale forgets what the connection knew of the person's rights
+// once they changed (see liveConns.cut): cached roles, and the account
+// itself (partner status, admin), read again now.
+func (a *docAccess) refreshIfStale(ctx context.Context) error {
+	if !a.stale.Swap(false) {
+		return nil
+	}
+	clear(a.roles)
+	a.checked = time.Time{}
+	return a.Connected(ctx)
+}
+
 // Workshop implements realtime.Access: a lab member follows the lab's
 // workshops, decided by the enforcer with the person's current role.
 func (a *docAccess) Workshop(ctx context.Context, id string) ([]byte, error) {
-	if a.stale.Swap(false) {
-		clear(a.roles)
-		a.checked = time.Time{}
-		if err := a.Connected(ctx); err != nil {
-			return nil, err
-		}
+	if err := a.refreshIfStale(ctx); err != nil {
+		return nil, err
 	}
 	w, err := a.s.cfg.Store.Workshop(ctx, id)
 	if labs.IsCode(err, labs.ENotFound) {
