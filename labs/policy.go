@@ -40,6 +40,8 @@ type Store interface {
 	AuditStore
 	PartnerOrgStore
 	WorkshopStore
+	RoomStore
+	VoteStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

@@ -14,9 +14,11 @@ import (
 // left), never as ticks: every device computes the countdown from the
 // server's clock, and a restart finds the timer where it was.
 type Workshop struct {
-	ID          string
-	LabID       string
-	Title       string
+	ID    string
+	LabID string
+	Title string
+	// Code is the short code people type (or scan) to join.
+	Code        string
 	ScheduledAt time.Time
 	Agenda      []Phase
 	Status      WorkshopStatus
@@ -208,6 +210,8 @@ type WorkshopStore interface {
 	Workshop(ctx context.Context, id string) (Workshop, error)
 	// ListWorkshops returns a lab's workshops ordered by ID.
 	ListWorkshops(ctx context.Context, labID string, p Page) ([]Workshop, string, error)
+	// WorkshopByCode returns the workshop with a join code, or ENotFound.
+	WorkshopByCode(ctx context.Context, code string) (Workshop, error)
 	// UpdateWorkshop replaces the stored workshop if it still has
 	// w.Revision, and counts the revision up: EConflict if it changed
 	// meanwhile, ENotFound if there is none.

@@ -37,7 +37,7 @@ type Store struct {
 
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
-	comments, feedback, audit, partnerOrgs, workshops                    *mongo.Collection
+	comments, feedback, audit, partnerOrgs, workshops, roomEvents, votes *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -114,6 +114,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
 		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
 		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
+		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"),
 	}
 }
 
@@ -154,6 +155,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.feedback, bson.D{{Key: "labId", Value: 1}, {Key: "target", Value: 1}, {Key: "targetId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.audit, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.workshops, bson.D{{Key: "labId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.workshops, bson.D{{Key: "code", Value: 1}}, options.Index().SetUnique(true).SetSparse(true)},
+		{s.roomEvents, bson.D{{Key: "workshopId", Value: 1}, {Key: "seq", Value: 1}}, unique},
+		{s.votes, bson.D{{Key: "workshopId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

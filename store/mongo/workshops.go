@@ -22,6 +22,7 @@ type workshopDoc struct {
 	ID          string     `bson:"_id"`
 	LabID       string     `bson:"labId"`
 	Title       string     `bson:"title"`
+	Code        string     `bson:"code,omitempty"`
 	ScheduledAt time.Time  `bson:"scheduledAt"`
 	Agenda      []phaseDoc `bson:"agenda"`
 	Status      string     `bson:"status"`
@@ -35,7 +36,7 @@ type workshopDoc struct {
 }
 
 func toWorkshopDoc(w labs.Workshop) workshopDoc {
-	d := workshopDoc{ID: w.ID, LabID: w.LabID, Title: w.Title, ScheduledAt: w.ScheduledAt, Agenda: make([]phaseDoc, len(w.Agenda)),
+	d := workshopDoc{ID: w.ID, LabID: w.LabID, Title: w.Title, Code: w.Code, ScheduledAt: w.ScheduledAt, Agenda: make([]phaseDoc, len(w.Agenda)),
 		Status: string(w.Status), Phase: w.Phase, EndsAt: w.EndsAt, LeftMs: w.Left.Milliseconds(), CreatedBy: w.CreatedBy,
 		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, Revision: w.Revision}
 	for i, p := range w.Agenda {
@@ -45,7 +46,7 @@ func toWorkshopDoc(w labs.Workshop) workshopDoc {
 }
 
 func (d workshopDoc) domain() labs.Workshop {
-	w := labs.Workshop{ID: d.ID, LabID: d.LabID, Title: d.Title, ScheduledAt: utc(d.ScheduledAt), Status: labs.WorkshopStatus(d.Status),
+	w := labs.Workshop{ID: d.ID, LabID: d.LabID, Title: d.Title, Code: d.Code, ScheduledAt: utc(d.ScheduledAt), Status: labs.WorkshopStatus(d.Status),
 		Phase: d.Phase, EndsAt: utc(d.EndsAt), Left: time.Duration(d.LeftMs) * time.Millisecond, CreatedBy: d.CreatedBy,
 		CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt), Revision: d.Revision}
 	for _, p := range d.Agenda {
@@ -65,6 +66,18 @@ func (s *Store) CreateWorkshop(ctx context.Context, w labs.Workshop) error {
 func (s *Store) Workshop(ctx context.Context, id string) (labs.Workshop, error) {
 	d, err := byID[workshopDoc](ctx, s.workshops, id, "Workshop")
 	return d.domain(), err
+}
+
+// WorkshopByCode implements labs.WorkshopStore.
+func (s *Store) WorkshopByCode(ctx context.Context, code string) (labs.Workshop, error) {
+	var d workshopDoc
+	if code == "" {
+		return labs.Workshop{}, notFound("Workshop")
+	}
+	if err := s.workshops.FindOne(ctx, bson.D{{Key: "code", Value: code}}).Decode(&d); err != nil {
+		return labs.Workshop{}, fmt.Errorf("find workshop by code: %w", translate(err, "Workshop"))
+	}
+	return d.domain(), nil
 }
 
 // ListWorkshops implements labs.WorkshopStore.

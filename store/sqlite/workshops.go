@@ -11,14 +11,14 @@ import (
 
 var _ labs.WorkshopStore = (*Store)(nil)
 
-const workshopColumns = `id, lab_id, title, scheduled_at, agenda, status, phase, ends_at, left_ms, created_by, created_at,
+const workshopColumns = `id, lab_id, title, code, scheduled_at, agenda, status, phase, ends_at, left_ms, created_by, created_at,
 	updated_at, revision`
 
 func scanWorkshop(r scanner) (labs.Workshop, error) {
 	var w labs.Workshop
 	var agenda string
 	var scheduled, ends, left, created, updated int64
-	err := r.Scan(&w.ID, &w.LabID, &w.Title, &scheduled, &agenda, &w.Status, &w.Phase, &ends, &left, &w.CreatedBy,
+	err := r.Scan(&w.ID, &w.LabID, &w.Title, &w.Code, &scheduled, &agenda, &w.Status, &w.Phase, &ends, &left, &w.CreatedBy,
 		&created, &updated, &w.Revision)
 	if err != nil {
 		return w, err
@@ -33,8 +33,8 @@ func scanWorkshop(r scanner) (labs.Workshop, error) {
 
 // CreateWorkshop implements labs.WorkshopStore.
 func (s *Store) CreateWorkshop(ctx context.Context, w labs.Workshop) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO workshops("+workshopColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		w.ID, w.LabID, w.Title, millis(w.ScheduledAt), jsonText(w.Agenda, "[]"), w.Status, w.Phase, millis(w.EndsAt),
+	_, err := s.db.ExecContext(ctx, "INSERT INTO workshops("+workshopColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		w.ID, w.LabID, w.Title, w.Code, millis(w.ScheduledAt), jsonText(w.Agenda, "[]"), w.Status, w.Phase, millis(w.EndsAt),
 		w.Left.Milliseconds(), w.CreatedBy, millis(w.CreatedAt), millis(w.UpdatedAt), w.Revision)
 	if err != nil {
 		return fmt.Errorf("create workshop: %w", translate(err, "Workshop"))
@@ -47,6 +47,18 @@ func (s *Store) Workshop(ctx context.Context, id string) (labs.Workshop, error) 
 	w, err := scanWorkshop(s.db.QueryRowContext(ctx, "SELECT "+workshopColumns+" FROM workshops WHERE id = ?", id))
 	if err != nil {
 		return w, fmt.Errorf("load workshop %s: %w", id, translate(err, "Workshop"))
+	}
+	return w, nil
+}
+
+// WorkshopByCode implements labs.WorkshopStore.
+func (s *Store) WorkshopByCode(ctx context.Context, code string) (labs.Workshop, error) {
+	if code == "" {
+		return labs.Workshop{}, labs.Errorf(labs.ENotFound, "Workshop not found.")
+	}
+	w, err := scanWorkshop(s.db.QueryRowContext(ctx, "SELECT "+workshopColumns+" FROM workshops WHERE code = ?", code))
+	if err != nil {
+		return w, fmt.Errorf("find workshop by code: %w", translate(err, "Workshop"))
 	}
 	return w, nil
 }

@@ -46,6 +46,9 @@ func Run(t *testing.T, newStore Factory) {
 		{"Changes", testChanges},
 		{"ConcurrentVersionClaims", testConcurrentVersionClaims},
 		{"Workshops", testWorkshops},
+		{"RoomLog", testRoomLog},
+		{"Votes", testVotes},
+		{"NamedVotes", testNamedVotes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })

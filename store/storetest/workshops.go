@@ -18,7 +18,7 @@ func testWorkshops(t *testing.T, newStore Factory) {
 	id := ids(8)
 	must(t, s.CreateLab(c, newLab(id[0], "lab")))
 	must(t, s.CreateLab(c, newLab(id[1], "other")))
-	w := labs.Workshop{ID: id[2], LabID: id[0], Title: "Ideas for families 👨‍👩‍👧", ScheduledAt: base.Add(time.Hour),
+	w := labs.Workshop{ID: id[2], LabID: id[0], Title: "Ideas for families 👨‍👩‍👧", Code: "K7M2QX", ScheduledAt: base.Add(time.Hour),
 		Agenda: []labs.Phase{
 			{Title: "Explore the baseline", Kind: labs.PhaseExplore, Minutes: 20, Documents: []string{id[5]}},
 			{Title: "Ideas", Kind: labs.PhaseIdeas, Minutes: 30, Documents: []string{}},
@@ -79,11 +79,24 @@ func testWorkshops(t *testing.T, newStore Factory) {
 		t.Fatalf("%d of %d concurrent updates won, want 1", wins, len(errs))
 	}
 
+	// Join codes are unique; workshops without one (made before codes)
+	// are many.
+	byCode, err := s.WorkshopByCode(c, "K7M2QX")
+	must(t, err)
+	if byCode.ID != w.ID {
+		t.Fatalf("WorkshopByCode = %s, want %s", byCode.ID, w.ID)
+	}
+	_, err = s.WorkshopByCode(c, "AAAAAA")
+	wantCode(t, err, labs.ENotFound)
+	_, err = s.WorkshopByCode(c, "")
+	wantCode(t, err, labs.ENotFound)
 	other := w
 	other.ID, other.LabID = id[3], id[1]
+	wantCode(t, s.CreateWorkshop(c, other), labs.EConflict)
+	other.Code = ""
 	must(t, s.CreateWorkshop(c, other))
-	second := w
-	second.ID = id[4]
+	second := other
+	second.ID, second.LabID = id[4], id[0]
 	must(t, s.CreateWorkshop(c, second))
 	page, next, err := s.ListWorkshops(c, id[0], labs.Page{Limit: 1})
 	must(t, err)
