@@ -312,4 +312,3 @@ func (s *Store) NamedBallots(ctx context.Context, voteID string) ([]labs.NamedBa
 	}
 	return out, nil
 }
-
