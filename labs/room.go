@@ -37,6 +37,8 @@ const (
 	RoomIdeaDraft   RoomEventKind = "idea.draft" // an idea became a proposal draft
 	RoomVoteOpen    RoomEventKind = "vote.open"
 	RoomVoteClose   RoomEventKind = "vote.close"
+	RoomControl     RoomEventKind = "control" // the facilitator started, paused, ... (Action) at Phase
+	RoomReport      RoomEventKind = "report"  // the report was written as Document
 )
 
 // RoomEvent is one entry of a room's log.
@@ -66,6 +68,9 @@ type RoomEvent struct {
 	Reason   string `json:"reason,omitempty"`
 	Document string `json:"document,omitempty"`
 	VoteID   string `json:"voteId,omitempty"`
+	Action   string `json:"action,omitempty"`
+	Phase    int    `json:"phase,omitempty"`
+	Minutes  int    `json:"minutes,omitempty"`
 }
 
 // Attendee is a present member as the room knows them.
@@ -135,6 +140,10 @@ type Room struct {
 	Balanced bool
 	// Votes lists the votes opened in the session, in order.
 	Votes []string
+	// Run is the agenda as it was run: the facilitator's controls.
+	Run []RoomEvent
+	// Report is the document the report was written to.
+	Report string
 }
 
 // NewRoom is an empty room.
@@ -263,6 +272,13 @@ func (r Room) Apply(e RoomEvent) (Room, error) {
 			return r, Errorf(EConflict, "That vote is open already.")
 		}
 		n.Votes = append(n.Votes, e.VoteID)
+	case RoomControl:
+		n.Run = append(n.Run, e)
+	case RoomReport:
+		if !ValidID(e.Document) {
+			return r, Errorf(EInvalid, "A report names its document.")
+		}
+		n.Report = e.Document
 	case RoomVoteClose:
 		if !slices.Contains(r.Votes, e.VoteID) {
 			return r, Errorf(ENotFound, "There is no such vote.")
@@ -291,6 +307,7 @@ func (r Room) clone() Room {
 	n.Turns = slices.Clone(r.Turns)
 	n.Ideas = slices.Clone(r.Ideas)
 	n.Votes = slices.Clone(r.Votes)
+	n.Run = slices.Clone(r.Run)
 	if r.Floor != nil {
 		f := *r.Floor
 		n.Floor = &f

@@ -17,6 +17,7 @@ type workshopView struct {
 	ID          string       `json:"id"`
 	LabID       string       `json:"labId"`
 	Title       string       `json:"title"`
+	Code        string       `json:"code"`
 	ScheduledAt time.Time    `json:"scheduledAt"`
 	Agenda      []labs.Phase `json:"agenda"`
 	Status      string       `json:"status"`
@@ -28,7 +29,7 @@ type workshopView struct {
 }
 
 func viewWorkshop(w labs.Workshop, now time.Time) workshopView {
-	v := workshopView{ID: w.ID, LabID: w.LabID, Title: w.Title, ScheduledAt: w.ScheduledAt, Agenda: w.Agenda,
+	v := workshopView{ID: w.ID, LabID: w.LabID, Title: w.Title, Code: w.Code, ScheduledAt: w.ScheduledAt, Agenda: w.Agenda,
 		Status: string(w.Status), Phase: w.Phase, LeftSeconds: w.Remaining(now).Seconds(), ServerTime: now, Revision: w.Revision}
 	for i := range v.Agenda {
 		if v.Agenda[i].Documents == nil {
@@ -62,8 +63,14 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	if err := s.labDocuments(c.UserContext(), w); err != nil {
 		return err
 	}
-	if err := s.cfg.Store.CreateWorkshop(c.UserContext(), w); err != nil {
-		return err
+	for attempt := 0; ; attempt++ {
+		w.Code = newJoinCode()
+		err := s.cfg.Store.CreateWorkshop(c.UserContext(), w)
+		if err == nil {
+			break
+		} else if !labs.IsCode(err, labs.EConflict) || attempt == 4 {
+			return err
+		}
 	}
 	s.audit(c.UserContext(), w.LabID, accountOf(c).ID, "workshop.create", w.ID, map[string]string{"title": w.Title})
 	return c.Status(fiber.StatusCreated).JSON(viewWorkshop(w, now))
@@ -149,6 +156,18 @@ func (s *Server) controlWorkshop(c *fiber.Ctx) error {
 	next.Revision++
 	s.hub.Publish(realtime.WorkshopRoom(w.ID), workshopEvent(next, now), nil)
 	s.audit(c.UserContext(), w.LabID, accountOf(c).ID, "workshop."+in.Action, w.ID, nil)
+	// The room's log keeps the agenda as it was run, for the report.
+	if _, err := s.act(c.UserContext(), next, func(labs.Room) ([]labs.RoomEvent, error) {
+		return []labs.RoomEvent{{Kind: labs.RoomControl, Action: in.Action, Phase: next.Phase, Minutes: in.Minutes, Actor: accountOf(c).ID}}, nil
+	}); err != nil {
+		s.log.WarnContext(c.UserContext(), "room log misses a control", "workshop", w.ID, "action", in.Action, "err", err)
+	}
+	if next.Status == labs.WorkshopEnded {
+		// A report that cannot be written now is written when first asked for.
+		if _, err := s.writeReport(c.UserContext(), next); err != nil {
+			s.log.WarnContext(c.UserContext(), "workshop report not written", "workshop", w.ID, "err", err)
+		}
+	}
 	return c.JSON(viewWorkshop(next, now))
 }
 

@@ -78,6 +78,7 @@ type Server struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	hub       *realtime.Hub
+	rooms     rooms
 	presences *realtime.Presences
 	pinger    *realtime.Pinger
 	live      *liveConns
@@ -255,6 +256,23 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPost, "/labs/:lab/workshops", perm{obj: "workshop", act: "create", lab: "lab"}, s.createWorkshop)
 	s.handle(api, fiber.MethodGet, "/workshops/:workshop", perm{obj: "workshop", act: "read", workshop: "workshop"}, s.getWorkshop)
 	s.handle(api, fiber.MethodPost, "/workshops/:workshop/control", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.controlWorkshop)
+	s.handle(api, fiber.MethodGet, "/join/:code", perm{obj: "workshop", act: "find"}, s.findWorkshop)
+	s.handle(api, fiber.MethodGet, "/workshops/:workshop/room", perm{obj: "workshop", act: "read", workshop: "workshop"}, s.getRoom)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/join", perm{obj: "workshop", act: "take_part", workshop: "workshop"}, s.joinRoom)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/hand", perm{obj: "workshop", act: "take_part", workshop: "workshop"}, s.raiseHand)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/floor", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.floor)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/balance", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.balanceQueue)
+	s.handle(api, fiber.MethodGet, "/workshops/:workshop/balance", perm{obj: "workshop", act: "read", workshop: "workshop"}, s.getBalance)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/on-behalf", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.onBehalf)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/ideas", perm{obj: "workshop", act: "take_part", workshop: "workshop"}, s.postIdea)
+	s.handle(api, fiber.MethodPatch, "/workshops/:workshop/ideas/:idea", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.moderateIdea)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/ideas/:idea/draft", perm{obj: "workshop", act: "take_part", workshop: "workshop"}, s.draftFromIdea)
+	s.handle(api, fiber.MethodGet, "/workshops/:workshop/report", perm{obj: "workshop", act: "read", workshop: "workshop"}, s.getReport)
+	s.handle(api, fiber.MethodGet, "/workshops/:workshop/votes", perm{obj: "workshop", act: "read", workshop: "workshop"}, s.listVotes)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/votes", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.openVote)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/votes/:vote/ballot", perm{obj: "workshop", act: "take_part", workshop: "workshop"}, s.castBallot)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/votes/:vote/close", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.closeVote)
+	s.handle(api, fiber.MethodPost, "/workshops/:workshop/votes/:vote/anonymise", perm{obj: "workshop", act: "run", workshop: "workshop"}, s.anonymiseVote)
 	s.handle(api, fiber.MethodGet, "/documents/:doc/reach", perm{obj: "document", act: "share", doc: "doc"}, s.documentReach)
 	s.handle(api, fiber.MethodPut, "/documents/:doc/status", perm{obj: "document", act: "advance", doc: "doc"}, s.moveDocument)
 	s.handle(api, fiber.MethodGet, "/documents/:doc/export", perm{obj: "document", act: "export", doc: "doc"}, s.exportDocument)

@@ -169,6 +169,118 @@ export interface Workshop {
   leftSeconds: number;
   serverTime: string;
   revision: number;
+  code: string;
+}
+
+/** A raised hand, in the fair order the server keeps. */
+export interface Hand {
+  account: string;
+  name: string;
+  level: string;
+  at: string;
+  onBehalf?: boolean;
+}
+
+export interface Floor {
+  account: string;
+  name: string;
+  since: string;
+  override: boolean;
+}
+
+/** An idea on the wall; an anonymous one names no author. */
+export interface Idea {
+  id: string;
+  text: string;
+  named: boolean;
+  author?: string;
+  level: string;
+  onBehalf?: boolean;
+  theme: string;
+  hidden?: string;
+  draft?: string;
+  mine?: boolean;
+  at: string;
+}
+
+export interface Attendee {
+  account: string;
+  name: string;
+  role: string;
+  level: string;
+  sector: string;
+}
+
+/** Room is a workshop's room as one person sees it. */
+export interface Room {
+  seq: number;
+  present: number;
+  queue: Hand[];
+  floor: Floor | null;
+  ideas: Idea[];
+  balanced: boolean;
+  me: { account: string; present: boolean; runs: boolean; votes: boolean; name: string; level: string; joinCode: string };
+  people?: Attendee[];
+}
+
+export interface LevelResult {
+  level: string;
+  suppressed: boolean;
+  voters: number;
+  counts: Record<string, number> | null;
+}
+
+export interface VoteResults {
+  voters: number;
+  counts: Record<string, number>;
+  levels: LevelResult[];
+  weighted: Record<string, number>;
+  comments: string[];
+}
+
+export interface Vote {
+  id: string;
+  question: string;
+  method: "agree" | "dots";
+  options: string[];
+  dots: number;
+  anonymous: boolean;
+  status: "open" | "closed";
+  voters: number;
+  openedAt: string;
+  closedAt: string | null;
+  voted?: boolean;
+  results: VoteResults | null;
+  ballots?: { account: string; name: string; choice?: string; dots?: number[]; comment?: string }[];
+}
+
+export interface BalanceGroup {
+  key: string;
+  present: number;
+  turns: number;
+  speakingSeconds: number;
+  ideas: number;
+  comments: number;
+  edits: number;
+  presentShare: number;
+  turnShare: number;
+  speakingShare: number;
+  anonymousHidden?: boolean;
+}
+
+export interface Balance {
+  present: number;
+  levels: BalanceGroup[];
+  sectors: BalanceGroup[];
+  roles: BalanceGroup[];
+  notHeardNames?: string[];
+  notHeardCount: number;
+}
+
+export interface Ballot {
+  choice?: string;
+  dots?: number[];
+  comment?: string;
 }
 
 /** Reach says who each level lets read a document, for whoever shares it. */
@@ -429,6 +541,74 @@ export class Api {
 
   scheduleWorkshop(lab: string, input: { title: string; agenda: Phase[] }): Promise<Workshop> {
     return this.request<Workshop>("POST", `/api/labs/${encodeURIComponent(lab)}/workshops`, input);
+  }
+
+  findWorkshop(code: string): Promise<{ workshop: string; lab: string }> {
+    return this.request("GET", `/api/join/${encodeURIComponent(code)}`);
+  }
+
+  room(id: string): Promise<Room> {
+    return this.request<Room>("GET", `/api/workshops/${encodeURIComponent(id)}/room`);
+  }
+
+  joinRoom(id: string): Promise<void> {
+    return this.request<void>("POST", `/api/workshops/${encodeURIComponent(id)}/join`);
+  }
+
+  raiseHand(id: string, raised: boolean): Promise<void> {
+    return this.request<void>("POST", `/api/workshops/${encodeURIComponent(id)}/hand`, { raised });
+  }
+
+  giveFloor(id: string, account: string, head: string): Promise<void> {
+    return this.request<void>("POST", `/api/workshops/${encodeURIComponent(id)}/floor`, { action: "give", account, head });
+  }
+
+  returnFloor(id: string): Promise<void> {
+    return this.request<void>("POST", `/api/workshops/${encodeURIComponent(id)}/floor`, { action: "return" });
+  }
+
+  balanceQueue(id: string, balanced: boolean): Promise<void> {
+    return this.request<void>("POST", `/api/workshops/${encodeURIComponent(id)}/balance`, { balanced });
+  }
+
+  balance(id: string): Promise<Balance> {
+    return this.request<Balance>("GET", `/api/workshops/${encodeURIComponent(id)}/balance`);
+  }
+
+  postIdea(id: string, text: string, named: boolean): Promise<Idea> {
+    return this.request<Idea>("POST", `/api/workshops/${encodeURIComponent(id)}/ideas`, { text, named });
+  }
+
+  moderateIdea(id: string, idea: string, change: { theme: string } | { reason: string }): Promise<Idea> {
+    return this.request<Idea>("PATCH", `/api/workshops/${encodeURIComponent(id)}/ideas/${encodeURIComponent(idea)}`, change);
+  }
+
+  draftFromIdea(id: string, idea: string): Promise<{ document: string; title: string }> {
+    return this.request("POST", `/api/workshops/${encodeURIComponent(id)}/ideas/${encodeURIComponent(idea)}/draft`);
+  }
+
+  onBehalf(id: string, input: { account: string; act: "join" | "hand" | "idea" | "vote"; raised?: boolean; text?: string; vote?: string } & Ballot): Promise<unknown> {
+    return this.request("POST", `/api/workshops/${encodeURIComponent(id)}/on-behalf`, input);
+  }
+
+  votes(id: string): Promise<{ items: Vote[] }> {
+    return this.request("GET", `/api/workshops/${encodeURIComponent(id)}/votes`);
+  }
+
+  openVote(id: string, input: { question: string; method: Vote["method"]; options?: string[]; dots?: number; anonymous: boolean }): Promise<Vote> {
+    return this.request<Vote>("POST", `/api/workshops/${encodeURIComponent(id)}/votes`, input);
+  }
+
+  castBallot(id: string, vote: string, ballot: Ballot): Promise<Vote> {
+    return this.request<Vote>("POST", `/api/workshops/${encodeURIComponent(id)}/votes/${encodeURIComponent(vote)}/ballot`, ballot);
+  }
+
+  closeVote(id: string, vote: string): Promise<Vote> {
+    return this.request<Vote>("POST", `/api/workshops/${encodeURIComponent(id)}/votes/${encodeURIComponent(vote)}/close`);
+  }
+
+  anonymiseVote(id: string, vote: string): Promise<Vote> {
+    return this.request<Vote>("POST", `/api/workshops/${encodeURIComponent(id)}/votes/${encodeURIComponent(vote)}/anonymise`);
   }
 
   controlWorkshop(id: string, action: string, minutes?: number): Promise<Workshop> {

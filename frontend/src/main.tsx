@@ -14,6 +14,8 @@ import { Profile } from "./screens/Profile";
 import { Proposals } from "./screens/Proposals";
 import { Setup } from "./screens/Setup";
 import { SignIn } from "./screens/SignIn";
+import { Join } from "./screens/Join";
+import { Projector } from "./screens/Projector";
 import { Workshop } from "./screens/Workshop";
 import { announce, ErrorBox } from "./ui/forms";
 import { Link } from "./ui/link";
@@ -124,12 +126,15 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   else if (r.name === "setup") screen = <Setup app={app} />;
   else if (r.name === "invite") screen = <Invite app={app} />;
   else if (!session) {
-    if (r.name !== "signIn") history.replaceState(null, "", "/sign-in");
+    // Kept for after signing in: a scanned join link lands in the room.
+    if (r.name !== "signIn") history.replaceState(null, "", r.name === "labs" || r.name === "notFound" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(path)}`);
     screen = <SignIn app={app} />;
   } else if (r.name === "lab") screen = <Lab app={app} id={r.lab} key={r.lab} />;
   else if (r.name === "proposals") screen = <Proposals app={app} lab={r.lab} key={r.lab} />;
   else if (r.name === "document") screen = <LazyDocument app={app} id={r.doc} key={r.doc} />;
   else if (r.name === "workshop") screen = <Workshop app={app} id={r.workshop} key={r.workshop} />;
+  else if (r.name === "projector") screen = <Projector app={app} id={r.workshop} key={r.workshop} />;
+  else if (r.name === "join") screen = <Join app={app} code={r.code} key={r.code} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {

@@ -9,6 +9,8 @@ export type Route =
   | { name: "profile" }
   | { name: "document"; doc: string }
   | { name: "workshop"; workshop: string }
+  | { name: "projector"; workshop: string }
+  | { name: "join"; code: string }
   | { name: "signIn" }
   | { name: "setup" }
   | { name: "invite" }
@@ -33,8 +35,14 @@ export function match(path: string): Route {
       return { name: "admin" };
     case "/settings":
       return { name: "profile" };
+    case "/join":
+      return { name: "join", code: "" };
   }
   const [, first, second, ...rest] = p.split("/");
+  if (first === "join" && second && /^[A-Za-z0-9]{1,12}$/.test(second) && rest.length === 0) return { name: "join", code: second };
+  if (first === "workshops" && second && id.test(second) && rest.length === 1 && rest[0] === "projector") {
+    return { name: "projector", workshop: second };
+  }
   if (first === "labs" && second && id.test(second) && rest.length === 1 && rest[0] === "proposals") {
     return { name: "proposals", lab: second };
   }
@@ -51,4 +59,11 @@ export function match(path: string): Route {
 export function tokenFromHash(hash: string): string {
   const token = hash.replace(/^#/, "");
   return /^[A-Za-z0-9_-]{43}$/.test(token) ? token : "";
+}
+
+/** nextPath is where to go after signing in: the path the person asked for
+ * (a join link scanned before signing in), if it is one of ours. */
+export function nextPath(search: string): string {
+  const next = new URLSearchParams(search).get("next") ?? "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") && match(next).name !== "notFound" ? next : "/labs";
 }

@@ -3,6 +3,7 @@ import type { Lab } from "../api";
 import { messageOf, type App } from "../app";
 import { formatDate, t, type MessageKey } from "../i18n";
 import { ErrorBox } from "../ui/forms";
+import { JoinForm } from "./Join";
 import { Link } from "../ui/link";
 
 export function Labs({ app }: { app: App }) {
@@ -43,6 +44,12 @@ export function Labs({ app }: { app: App }) {
             </li>
           ))}
         </ul>
+      )}
+      {labs !== null && labs.some((l) => l.myRole) && (
+        <section aria-labelledby="join-title" class="join-section">
+          <h2 id="join-title">{t("room.joinTitle")}</h2>
+          <JoinForm app={app} />
+        </section>
       )}
     </>
   );

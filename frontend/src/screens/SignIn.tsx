@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf, type App } from "../app";
 import { t } from "../i18n";
+import { nextPath } from "../router";
 import { ErrorBox, Field } from "../ui/forms";
 
 export function SignIn({ app }: { app: App }) {
@@ -16,7 +17,7 @@ export function SignIn({ app }: { app: App }) {
     try {
       const s = await app.api.signIn(String(data.get("email") ?? ""), String(data.get("password") ?? ""));
       app.setSession(s);
-      app.navigate("/labs");
+      app.navigate(nextPath(location.search));
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);

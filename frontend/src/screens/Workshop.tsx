@@ -6,7 +6,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Workshop as WorkshopState } from "../api";
 import { messageOf, type App } from "../app";
-import type { Message } from "../collab/connection";
+import { useLiveWorkshop } from "../room/live";
+import { Room } from "../room/Room";
 import { t, type MessageKey } from "../i18n";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
@@ -32,38 +33,21 @@ export function clock(seconds: number): string {
 }
 
 export function Workshop({ app, id }: { app: App; id: string }) {
-  const [state, setState] = useState<{ w: WorkshopState; at: number } | null>(null);
+  const live = useLiveWorkshop(app, id);
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState("");
-  // Keep the newest state: a change may come before the state it follows.
-  const take = (w: WorkshopState) => {
-    setState((old) => (old && old.w.revision > w.revision ? old : { w, at: Date.now() }));
-    setNow(Date.now());
-  };
   useEffect(() => {
-    app.api.workshop(id).then(take, (e) => setError(messageOf(e)));
-    const conn = app.realtime();
-    const follow = () => conn.send({ type: "follow", id: conn.id(), workshop: id });
-    const detach = conn.attach(`workshop:${id}`, {
-      connected: follow,
-      message(m: Message) {
-        const w = m.workshop as WorkshopState | undefined;
-        if (m.type === "workshop" && w && w.id === id) take(w);
-      },
-    });
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      detach();
-      conn.send({ type: "unfollow", id: conn.id(), workshop: id });
-      clearInterval(tick);
-    };
-  }, [id]);
+    return () => clearInterval(tick);
+  }, []);
+  const state = live.w ? { w: live.w, at: live.at } : null;
+  const take = live.takeWorkshop;
 
   if (!state) {
     return (
       <>
-        <ErrorBox message={error} />
-        {!error && <p>{t("app.loading")}</p>}
+        <ErrorBox message={error || live.error} />
+        {!error && !live.error && <p>{t("app.loading")}</p>}
       </>
     );
   }
@@ -122,6 +106,7 @@ export function Workshop({ app, id }: { app: App; id: string }) {
           )}
         </div>
       )}
+      <Room app={app} live={live} />
       <section aria-labelledby="agenda-title">
         <h2 id="agenda-title">{t("workshop.agenda")}</h2>
         <ol class="agenda">

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Workshop } from "../api";
-import { match } from "../router";
+import { match, nextPath } from "../router";
 import { clock, remaining } from "./Workshop";
 
 const base: Workshop = {
   id: "w",
   labId: "l",
   title: "Day one",
+  code: "K7M2QX",
   scheduledAt: "",
   agenda: [{ title: "Ideas", kind: "ideas", minutes: 30, documents: [] }],
   status: "running",
@@ -42,5 +43,21 @@ describe("a timer read just after its message", () => {
   it("never shows more than the phase's time", () => {
     const arrived = 1_000_000;
     expect(remaining(base, arrived, arrived - 400)).toBe(1800);
+  });
+});
+
+describe("joining from the projector", () => {
+  it("routes a join code and the projector view", () => {
+    expect(match("/join/K7M2QX")).toEqual({ name: "join", code: "K7M2QX" });
+    expect(match("/join")).toEqual({ name: "join", code: "" });
+    expect(match("/join/../../x")).toEqual({ name: "notFound" });
+    expect(match("/workshops/06h32qx41qycv3f5sp9gwqrnv4/projector")).toEqual({ name: "projector", workshop: "06h32qx41qycv3f5sp9gwqrnv4" });
+  });
+
+  it("goes back where the person was headed after signing in, and nowhere else", () => {
+    expect(nextPath("?next=%2Fjoin%2FK7M2QX")).toBe("/join/K7M2QX");
+    for (const bad of ["?next=https%3A%2F%2Fevil.example", "?next=%2F%2Fevil.example", "?next=%2F%5Cevil.example", "?next=%2Fnowhere%2Fat%2Fall", ""]) {
+      expect(nextPath(bad)).toBe("/labs");
+    }
   });
 });

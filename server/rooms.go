@@ -1,0 +1,221 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/realtime"
+)
+
+// rooms keeps each workshop room folded in memory. Before every act the
+// room catches up from the store's log (another instance may have
+// appended), so the store stays the one truth and a restart loses nothing.
+type rooms struct {
+	mu sync.Mutex
+	m  map[string]*liveRoom
+}
+
+type liveRoom struct {
+	mu   sync.Mutex
+	room labs.Room
+}
+
+func (r *rooms) get(id string) *liveRoom {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]*liveRoom{}
+	}
+	lr, ok := r.m[id]
+	if !ok {
+		lr = &liveRoom{room: labs.NewRoom()}
+		r.m[id] = lr
+	}
+	return lr
+}
+
+// catchUp folds what the log holds beyond the room's last event. An event
+// the fold refuses (written by an older version with other rules) is
+// skipped, not fatal: its number is taken, the room goes on.
+func (s *Server) catchUp(ctx context.Context, workshopID string, lr *liveRoom) error {
+	for {
+		events, err := s.cfg.Store.RoomEvents(ctx, workshopID, lr.room.Seq, 500)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			next, err := lr.room.Apply(e)
+			if err != nil {
+				s.log.WarnContext(ctx, "room event skipped", "workshop", workshopID, "seq", e.Seq, "err", err)
+				next = lr.room
+				next.Seq = e.Seq
+			}
+			lr.room = next
+		}
+		if len(events) < 500 {
+			return nil
+		}
+	}
+}
+
+// roomOf returns a workshop's room as the store has it now.
+func (s *Server) roomOf(ctx context.Context, workshopID string) (labs.Room, error) {
+	lr := s.rooms.get(workshopID)
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	if err := s.catchUp(ctx, workshopID, lr); err != nil {
+		return labs.Room{}, fmt.Errorf("load room of %s: %w", workshopID, err)
+	}
+	return lr.room, nil
+}
+
+// act appends the events decide makes of the current room, in order, and
+// publishes each to the workshop's followers. decide's events are checked
+// against the room first, so an act that does not fit changes nothing.
+// When another instance took a number first, the room catches up and
+// decide runs again on the room as it now is: a facilitator's "give the
+// floor to the head of the queue" is checked against the queue of the
+// moment, never a stale one.
+func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room) ([]labs.RoomEvent, error)) (labs.Room, error) {
+	lr := s.rooms.get(w.ID)
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	for attempt := 0; attempt < 8; attempt++ {
+		if err := s.catchUp(ctx, w.ID, lr); err != nil {
+			return labs.Room{}, fmt.Errorf("load room of %s: %w", w.ID, err)
+		}
+		events, err := decide(lr.room)
+		if err != nil {
+			return labs.Room{}, err
+		}
+		staged, room, now := make([]labs.RoomEvent, 0, len(events)), lr.room, s.cfg.Auth.Now()
+		for _, e := range events {
+			e.WorkshopID, e.Seq, e.At = w.ID, room.Seq+1, now
+			if room, err = room.Apply(e); err != nil {
+				return labs.Room{}, err
+			}
+			staged = append(staged, e)
+		}
+		for _, e := range staged {
+			if err = s.cfg.Store.AppendRoomEvent(ctx, e); err != nil {
+				break
+			}
+			next, _ := lr.room.Apply(e) // checked above, in the same order
+			lr.room = next
+			s.hub.Publish(realtime.WorkshopRoom(w.ID), roomMessage(lr.room, e), nil)
+		}
+		switch {
+		case err == nil:
+			return lr.room, nil
+		case !labs.IsCode(err, labs.EConflict):
+			return labs.Room{}, fmt.Errorf("append to room of %s: %w", w.ID, err)
+		}
+		// Another instance wrote first: decide again on the room as it is
+		// (with what was written of this act, so it is not written twice).
+	}
+	return labs.Room{}, labs.Errorf(labs.EConflict, "The room is busy; try again.")
+}
+
+// roomHand is a raised hand as everyone in the room sees it.
+type roomHand struct {
+	Account  string    `json:"account"`
+	Name     string    `json:"name"`
+	Level    string    `json:"level"`
+	At       time.Time `json:"at"`
+	OnBehalf bool      `json:"onBehalf,omitempty"`
+}
+
+type roomFloor struct {
+	Account  string    `json:"account"`
+	Name     string    `json:"name"`
+	Since    time.Time `json:"since"`
+	Override bool      `json:"override"`
+}
+
+// publicIdea is an idea as the wall shows it: never an anonymous author.
+type publicIdea struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Named    bool   `json:"named"`
+	Author   string `json:"author,omitempty"` // the name, for a named idea
+	Level    string `json:"level"`
+	OnBehalf bool   `json:"onBehalf,omitempty"`
+	Theme    string `json:"theme"`
+	// Hidden is the moderator's reason; the text is then left out, but
+	// for its author.
+	Hidden string    `json:"hidden,omitempty"`
+	Draft  string    `json:"draft,omitempty"`
+	Mine   bool      `json:"mine,omitempty"`
+	At     time.Time `json:"at"`
+}
+
+func handsOf(r labs.Room) []roomHand {
+	q := r.Queue()
+	out := make([]roomHand, len(q))
+	for i, h := range q {
+		p := r.Present[h.Account]
+		out[i] = roomHand{Account: h.Account, Name: p.Name, Level: string(p.Level), At: h.At, OnBehalf: h.OnBehalf}
+	}
+	return out
+}
+
+func floorOf(r labs.Room) *roomFloor {
+	if r.Floor == nil {
+		return nil
+	}
+	return &roomFloor{Account: r.Floor.Account, Name: r.Present[r.Floor.Account].Name, Since: r.Floor.Given, Override: r.Floor.Override}
+}
+
+func viewIdea(r labs.Room, i labs.Idea, mine bool) publicIdea {
+	v := publicIdea{ID: i.ID, Text: i.Text, Named: i.Named, Level: string(i.Level), OnBehalf: i.OnBehalf, Theme: i.Theme,
+		Hidden: i.Hidden, Draft: i.Draft, Mine: mine, At: i.At}
+	if i.Named {
+		v.Author = r.Present[i.Author].Name
+	}
+	if i.Hidden != "" && !mine {
+		v.Text = ""
+	}
+	return v
+}
+
+// roomEventView is an event as every follower gets it: who raised a hand
+// or has the floor (the room sees that anyway), never who joined (only
+// how many are present) nor an anonymous idea's author.
+type roomEventView struct {
+	Seq      int64       `json:"seq"`
+	Kind     string      `json:"kind"`
+	At       time.Time   `json:"at"`
+	Subject  string      `json:"subject,omitempty"`
+	Name     string      `json:"name,omitempty"`
+	OnBehalf bool        `json:"onBehalf,omitempty"`
+	Override bool        `json:"override,omitempty"`
+	Idea     *publicIdea `json:"idea,omitempty"`
+	VoteID   string      `json:"voteId,omitempty"`
+}
+
+// roomMessage is the live message of one event: the event and what it
+// leaves of the queue and the floor, ordered by the server, so no device
+// orders the queue itself.
+func roomMessage(r labs.Room, e labs.RoomEvent) []byte {
+	ev := roomEventView{Seq: e.Seq, Kind: string(e.Kind), At: e.At, OnBehalf: e.OnBehalf, Override: e.Override, VoteID: e.VoteID}
+	switch e.Kind {
+	case labs.RoomHandRaise, labs.RoomHandLower, labs.RoomFloorGive:
+		ev.Subject, ev.Name = e.Subject, r.Present[e.Subject].Name
+	case labs.RoomIdeaPost, labs.RoomIdeaTheme, labs.RoomIdeaHide, labs.RoomIdeaDraft:
+		id := e.IdeaID
+		if e.Idea != nil {
+			id = e.Idea.ID
+		}
+		for _, i := range r.Ideas {
+			if i.ID == id {
+				v := viewIdea(r, i, false)
+				ev.Idea = &v
+			}
+		}
+	}
+	return mustJSON(map[string]any{"type": "room", "workshop": e.WorkshopID, "event": ev, "seq": e.Seq,
+		"queue": handsOf(r), "floor": floorOf(r), "present": len(r.Present), "balanced": r.Balanced})
+}
