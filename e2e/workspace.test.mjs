@@ -362,3 +362,99 @@ describe("live workshops", () => {
     await member.context.close();
   });
 });
+
+describe("the workshop room", () => {
+  it("takes a phone from the projector's code to the room: a hand, the floor, an anonymous idea and a sealed vote", async () => {
+    const fac = await as("facilitator.no@demo.linklab.example");
+    await openNorway(fac.page);
+    const panel = fac.page.getByRole("region", { name: "Workshop sessions" });
+    await panel.getByLabel("Title").fill("Families' ideas day");
+    await panel.getByLabel("What happens").fill("Ideas for families");
+    await panel.getByLabel("Kind of phase").selectOption("ideas");
+    await panel.getByRole("button", { name: "Schedule it" }).click();
+    await panel.getByRole("link", { name: "Families' ideas day" }).click();
+    await fac.page.getByRole("button", { name: "Start" }).click();
+    await fac.page.getByRole("heading", { name: "Ideas for families" }).waitFor();
+    const room = fac.page.url();
+
+    // The projector shows how to join.
+    const projector = await fac.context.newPage();
+    await projector.setViewportSize({ width: 1280, height: 720 });
+    await projector.goto(`${room}/projector`);
+    await projector.getByRole("img", { name: /^QR code to join/ }).waitFor();
+    const code = (await projector.locator(".code").textContent()).trim();
+    assert.match(code, /^[2-9A-HJKMNP-Z]{6}$/);
+
+    // A parent scans it on a phone, signs in, and lands in the room.
+    const phoneContext = await env.browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await phoneContext.newPage();
+    await phone.goto(`${env.server.url}/join/${code}`);
+    await phone.getByLabel("E-mail address").fill("service-user.no@demo.linklab.example");
+    await phone.getByLabel("Password").fill("linklab-demo");
+    await phone.getByRole("button", { name: "Sign in" }).click();
+    await phone.getByRole("heading", { name: "Ideas for families" }).waitFor();
+    assert.equal(phone.url(), room, "the code leads to the room");
+
+    // A hand, and the floor from the facilitator.
+    await phone.getByRole("button", { name: "Raise my hand" }).click();
+    await phone.getByText("(you)").waitFor();
+    await fac.page.getByRole("button", { name: "Give the floor", exact: true }).click();
+    await phone.getByText(/^You have the floor/).waitFor();
+    await projector.getByText(/has the floor\.$/).waitFor();
+
+    // An idea, anonymous by default: the facilitator sees no name.
+    await phone.getByLabel("Your idea").fill("A buddy family for every newcomer");
+    await phone.getByRole("button", { name: "Post the idea" }).click();
+    await phone.getByText("yours", { exact: false }).first().waitFor();
+    await projector.getByText("A buddy family for every newcomer").waitFor();
+    const card = fac.page.locator(".idea", { hasText: "A buddy family for every newcomer" });
+    await card.waitFor();
+    assert.match(await card.textContent(), /Anonymous/);
+    assert.doesNotMatch(await card.textContent(), /Parent/);
+
+    // A vote: sealed until the close, then results with small levels hidden.
+    await fac.page.getByText("Put a question to the vote").click();
+    await fac.page.getByLabel("Question").fill("Start with buddy families?");
+    await fac.page.getByRole("button", { name: "Open the vote" }).click();
+    await phone.getByRole("heading", { name: "Start with buddy families?" }).waitFor();
+    await phone.getByLabel("Agree", { exact: true }).check();
+    await phone.getByRole("button", { name: "Cast my vote" }).click();
+    await phone.getByText("Your vote is counted.").first().waitFor();
+    await fac.page.getByText("1 voted").waitFor();
+    assert.equal(await phone.locator(".results").count(), 0, "no result before the close");
+    assert.equal(await fac.page.locator(".results").count(), 0, "not for the facilitator either");
+    assert.deepEqual(await axeProblems(phone), []);
+    await phone.screenshot({ path: join(outDir, "room-phone-360.png"), fullPage: true });
+    await fac.page.getByRole("button", { name: "Close the vote and show the result" }).click();
+    await phone.getByRole("table", { name: "Everyone, one person one vote (1 voted)" }).waitFor();
+    await phone.getByRole("cell", { name: "hidden" }).first().waitFor();
+    await projector.getByRole("table", { name: "Everyone, one person one vote (1 voted)" }).waitFor();
+
+    assert.deepEqual(await axeProblems(phone), []);
+    assert.deepEqual(await axeProblems(projector), []);
+    await fac.page.setViewportSize({ width: 1280, height: 800 });
+    assert.deepEqual(await axeProblems(fac.page), []);
+    await phone.screenshot({ path: join(outDir, "room-results-360.png"), fullPage: true });
+    await projector.screenshot({ path: join(outDir, "room-projector.png"), fullPage: true });
+    await fac.page.screenshot({ path: join(outDir, "room-console-desktop.png"), fullPage: true });
+
+    // In Norwegian, the same room.
+    const nbContext = await env.browser.newContext({ locale: "nb-NO", viewport: { width: 360, height: 740 } });
+    const nb = await nbContext.newPage();
+    await nb.goto(`${env.server.url}/join/${code}`);
+    await nb.locator("input[type=email]").fill("policymaker.no@demo.linklab.example");
+    await nb.locator("input[type=password]").fill("linklab-demo");
+    await nb.locator("button[type=submit]").click();
+    await nb.getByRole("button", { name: "Rekk opp hånden" }).waitFor();
+    await nb.getByRole("table", { name: /^Alle, én person én stemme/ }).waitFor();
+    assert.deepEqual(await axeProblems(nb), []);
+    await nb.screenshot({ path: join(outDir, "room-nb-360.png"), fullPage: true });
+
+    // The end: everyone reads the report.
+    await fac.page.getByRole("button", { name: "End the workshop" }).click();
+    await phone.getByRole("heading", { name: "Session report" }).waitFor();
+    await fac.context.close();
+    await phoneContext.close();
+    await nbContext.close();
+  });
+});

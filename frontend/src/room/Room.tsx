@@ -37,24 +37,26 @@ export function Room({ app, live }: { app: App; live: LiveWorkshop }) {
     }
   }
   return (
-    <div class="room">
+    <>
       <ErrorBox message={error} />
-      {underway && <Turns app={app} w={w} room={room} run={run} />}
-      {(phase?.kind === "ideas" || room.ideas.length > 0) && (
-        <IdeaWall app={app} w={w} room={room} live={live} run={run} canPost={underway && phase?.kind === "ideas"} />
-      )}
-      <Votes app={app} w={w} room={room} live={live} run={run} />
-      {room.me.runs && w.status !== "ended" && <OnBehalf app={app} w={w} run={run} />}
-      {room.me.runs && <BalancePanel app={app} w={w} changes={live.changes} />}
-      {w.status === "ended" && <Report app={app} w={w} />}
-      {room.me.runs && w.status !== "ended" && (
-        <p>
-          <Link app={app} href={`/workshops/${id}/projector`}>
-            {t("room.projector")}
-          </Link>
-        </p>
-      )}
-    </div>
+      <div class="room">
+        {underway && <Turns app={app} w={w} room={room} run={run} />}
+        {(phase?.kind === "ideas" || room.ideas.length > 0) && (
+          <IdeaWall app={app} w={w} room={room} live={live} run={run} canPost={underway && phase?.kind === "ideas"} />
+        )}
+        <Votes app={app} w={w} room={room} live={live} run={run} />
+        {room.me.runs && w.status !== "ended" && <OnBehalf app={app} w={w} run={run} />}
+        {room.me.runs && <BalancePanel app={app} w={w} changes={live.changes} />}
+        {w.status === "ended" && <Report app={app} w={w} />}
+        {room.me.runs && w.status !== "ended" && (
+          <p>
+            <Link app={app} href={`/workshops/${id}/projector`}>
+              {t("room.projector")}
+            </Link>
+          </p>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -75,7 +77,7 @@ function Turns({ app, w, room, run }: { app: App; w: Workshop; room: RoomState; 
       <p class="floor" aria-live="polite">
         {room.floor ? t(room.floor.account === me ? "room.youHaveFloor" : "room.speaking", { name: room.floor.name }) : t("room.nobodySpeaking")}
       </p>
-      {room.me.votes && (
+      {room.me.votes && room.floor?.account !== me && (
         <button class={`hand${raised ? " raised" : ""}`} aria-pressed={raised} onClick={() => run(() => app.api.raiseHand(w.id, !raised), t(raised ? "room.lowered" : "room.raised"))}>
           {t(raised ? "room.lower" : "room.raise")}
         </button>
@@ -153,9 +155,9 @@ function IdeaWall({ app, w, room, live, run, canPost }: { app: App; w: Workshop;
           <option key={k} value={k} />
         ))}
       </datalist>
-      {themes(room.ideas).map((g) => (
+      {themes(room.ideas).map((g, _, all) => (
         <div key={g.theme} class="theme">
-          <h3>{g.theme || t("room.noTheme")}</h3>
+          {(g.theme || all.length > 1) && <h3>{g.theme || t("room.noTheme")}</h3>}
           <ul class="wall">
             {g.ideas.map((i) => (
               <IdeaCard key={i.id} app={app} w={w} room={room} idea={i} run={run} />
