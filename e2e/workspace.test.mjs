@@ -64,7 +64,7 @@ describe("the lab workspace", () => {
     await fac.page.keyboard.press("Tab");
     await fac.page.keyboard.press("Enter");
     // The item now shows the reason instead of the text.
-    const hiddenItem = fac.page.getByRole("listitem").filter({ hasText: "could recognise" });
+    const hiddenItem = fac.page.getByRole("region", { name: "Feedback on the lab" }).getByRole("listitem").filter({ hasText: "could recognise" });
     const showAgain = hiddenItem.getByRole("button", { name: "Show the hidden feedback by Anonymous participant again" });
     await showAgain.waitFor();
     assert.equal(await showAgain.evaluate((el) => el === document.activeElement), true);
@@ -75,10 +75,19 @@ describe("the lab workspace", () => {
     // Another member sees the reason, not the text.
     const other = await as("policymaker.no@demo.linklab.example");
     await openNorway(other.page);
-    const hidden = other.page.getByRole("listitem").filter({ hasText: "could recognise" });
+    const hidden = other.page.getByRole("region", { name: "Feedback on the lab" }).getByRole("listitem").filter({ hasText: "could recognise" });
     await hidden.waitFor();
     assert.doesNotMatch(await hidden.textContent(), /too early for parents/);
     assert.equal(await hidden.getByRole("button", { name: /^Hide|^Show/ }).count(), 0, "only facilitators moderate");
+    // Every member reads the moderation log: who hid what and why, never
+    // the words hidden nor who wrote them.
+    const log = other.page.getByRole("region", { name: "Moderation log" });
+    const act = log.getByRole("listitem").filter({ hasText: "could recognise" });
+    await act.waitFor();
+    assert.match(await act.textContent(), /hid feedback/);
+    assert.doesNotMatch(await log.textContent(), /too early for parents|Anonymous participant|service-user/i);
+    assert.deepEqual(await axeProblems(other.page), []);
+    await screenshots(other.page, "lab-moderation-log");
 
     // Shown again, it is back for everyone.
     await showAgain.click();

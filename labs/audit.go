@@ -27,7 +27,14 @@ type AuditStore interface {
 	// ListAudit returns a lab's entries ("" for entries outside labs),
 	// newest last, ordered by ID.
 	ListAudit(ctx context.Context, labID string, p Page) ([]AuditEntry, string, error)
+	// ListAuditActions is ListAudit of the entries with one of the given
+	// actions only (the moderation log, of which every member reads).
+	ListAuditActions(ctx context.Context, labID string, actions []string, p Page) ([]AuditEntry, string, error)
 }
+
+// ModerationActions are the audit actions of moderation: hiding an item
+// with a reason, and showing it again.
+var ModerationActions = []string{"comment.hide", "comment.unhide", "feedback.hide", "feedback.unhide", "idea.hide"}
 
 // PartnerOrg is a national partner organisation of the network.
 type PartnerOrg struct {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -103,9 +104,9 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			if err = s.cfg.Store.AppendRoomEvent(ctx, e); err != nil {
 				break
 			}
-			next, _ := lr.room.Apply(e) // checked above, in the same order
-			lr.room = next
-			s.hub.Publish(realtime.WorkshopRoom(w.ID), roomMessage(lr.room, e), nil)
+			prev := lr.room
+			lr.room, _ = lr.room.Apply(e) // checked above, in the same order
+			s.hub.Publish(realtime.WorkshopRoom(w.ID), roomMessage(prev, lr.room, e), nil)
 		}
 		switch {
 		case err == nil:
@@ -196,10 +197,48 @@ type roomEventView struct {
 	VoteID   string      `json:"voteId,omitempty"`
 }
 
-// roomMessage is the live message of one event: the event and what it
-// leaves of the queue and the floor, ordered by the server, so no device
-// orders the queue itself.
-func roomMessage(r labs.Room, e labs.RoomEvent) []byte {
+// queueChange is how one event moved the queue: most move one hand in or
+// out, and say only that, so a room of hundreds is not sent its whole
+// queue with every event; an event that reorders it (balancing by level)
+// sends the new order.
+type queueChange struct {
+	Insert *int      `json:"insert,omitempty"`
+	Hand   *roomHand `json:"hand,omitempty"`
+	Remove string    `json:"remove,omitempty"`
+	// Queue is a pointer so that a queue emptied at once is sent as [].
+	Queue *[]roomHand `json:"queue,omitempty"`
+}
+
+func diffQueue(before, after labs.Room) *queueChange {
+	old, now := before.Queue(), after.Queue()
+	same := func(a, b []labs.Hand) bool {
+		return slices.EqualFunc(a, b, func(x, y labs.Hand) bool { return x.Account == y.Account })
+	}
+	// first is where the two orders part.
+	first := 0
+	for first < len(old) && first < len(now) && old[first].Account == now[first].Account {
+		first++
+	}
+	switch {
+	case len(now) == len(old) && first == len(old):
+		return nil
+	case len(now) == len(old)+1 && same(now[first+1:], old[first:]):
+		h := handsOf(after)[first]
+		return &queueChange{Insert: &first, Hand: &h}
+	case len(now)+1 == len(old) && same(old[first+1:], now[first:]):
+		return &queueChange{Remove: old[first].Account}
+	}
+	q := handsOf(after)
+	if q == nil {
+		q = []roomHand{}
+	}
+	return &queueChange{Queue: &q}
+}
+
+// roomMessage is the live message of one event: the event and how it
+// moved the queue, ordered by the server (no device orders the queue
+// itself), and who has the floor.
+func roomMessage(before, r labs.Room, e labs.RoomEvent) []byte {
 	ev := roomEventView{Seq: e.Seq, Kind: string(e.Kind), At: e.At, OnBehalf: e.OnBehalf, Override: e.Override, VoteID: e.VoteID}
 	switch e.Kind {
 	case labs.RoomHandRaise, labs.RoomHandLower, labs.RoomFloorGive:
@@ -216,6 +255,10 @@ func roomMessage(r labs.Room, e labs.RoomEvent) []byte {
 			}
 		}
 	}
-	return mustJSON(map[string]any{"type": "room", "workshop": e.WorkshopID, "event": ev, "seq": e.Seq,
-		"queue": handsOf(r), "floor": floorOf(r), "present": len(r.Present), "balanced": r.Balanced})
+	m := map[string]any{"type": "room", "workshop": e.WorkshopID, "event": ev, "seq": e.Seq,
+		"floor": floorOf(r), "present": len(r.Present), "balanced": r.Balanced}
+	if q := diffQueue(before, r); q != nil {
+		m["queueChange"] = q
+	}
+	return mustJSON(m)
 }

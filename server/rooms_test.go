@@ -72,7 +72,7 @@ func queueNames(r roomBody) string {
 
 // startWorkshop schedules and starts a workshop with an ideas phase and a
 // discussion phase about doc (may be "").
-func startWorkshop(t *testing.T, fac *client, lab labs.Lab, docs ...string) workshopBody {
+func startWorkshop(t testing.TB, fac *client, lab labs.Lab, docs ...string) workshopBody {
 	t.Helper()
 	if docs == nil {
 		docs = []string{}
@@ -120,7 +120,7 @@ func TestFairTurns(t *testing.T) {
 			mustStatus(t, polC.do("POST", one+"/hand", map[string]any{"raised": true}), http.StatusOK, "raise")
 			mustStatus(t, polC.do("POST", one+"/hand", map[string]any{"raised": true}), http.StatusConflict, "raise twice")
 			// Her join, then her hand, reach the others as they happen.
-			for m := live.next("room"); !strings.Contains(string(m["queue"]), `"Paula"`); m = live.next("room") {
+			for m := live.next("room"); !strings.Contains(string(m["queueChange"]), `"Paula"`); m = live.next("room") {
 				if !strings.Contains(string(m["event"]), `"kind":"join"`) {
 					t.Fatalf("the live room: %s", m["event"])
 				}

@@ -246,7 +246,7 @@ func (s *Server) hideFeedback(c *fiber.Ctx) error {
 		return err
 	}
 	f := c.Locals(localFeedback).(labs.Feedback)
-	s.audit(c.UserContext(), f.LabID, acc.ID, "feedback.hide", f.ID, map[string]string{"reason": reason})
+	s.audit(c.UserContext(), f.LabID, acc.ID, "feedback.hide", f.ID, feedbackPlace(f, map[string]string{"reason": reason}))
 	return nil
 }
 
@@ -256,8 +256,19 @@ func (s *Server) unhideFeedback(c *fiber.Ctx) error {
 		return err
 	}
 	f := c.Locals(localFeedback).(labs.Feedback)
-	s.audit(c.UserContext(), f.LabID, accountOf(c).ID, "feedback.unhide", f.ID, nil)
+	s.audit(c.UserContext(), f.LabID, accountOf(c).ID, "feedback.unhide", f.ID, feedbackPlace(f, map[string]string{}))
 	return nil
+}
+
+// feedbackPlace adds to an audit entry's detail where the feedback is, so
+// the moderation log can still tell who may read the entry once the
+// feedback is deleted.
+func feedbackPlace(f labs.Feedback, detail map[string]string) map[string]string {
+	detail["target"] = string(f.Target)
+	if f.Target == labs.TargetProposal {
+		detail["document"] = f.TargetID
+	}
+	return detail
 }
 
 func (s *Server) changeFeedback(c *fiber.Ctx, change func(*labs.Feedback)) error {

@@ -240,6 +240,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPost, "/labs/:lab/invitations", perm{obj: "invitation", act: "create", lab: "lab"}, s.createInvitation)
 	s.handle(api, fiber.MethodDelete, "/labs/:lab/invitations/:invitation", perm{obj: "invitation", act: "revoke", lab: "lab"}, s.revokeInvitation)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/audit", perm{obj: "audit", act: "read", lab: "lab"}, s.listAudit)
+	s.handle(api, fiber.MethodGet, "/labs/:lab/moderation", perm{obj: "moderation", act: "read", lab: "lab"}, s.listModeration)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/documents", perm{obj: "document", act: "list", lab: "lab"}, s.listDocuments)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/documents", perm{obj: "document", act: "create", lab: "lab", defaultLevel: true}, s.createDocument)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/feedback", perm{obj: "feedback", act: "list", lab: "lab"}, s.listFeedback)

@@ -300,6 +300,20 @@ export interface AuditEntry {
   at: string;
 }
 
+/** ModerationAct is one entry of a lab's moderation log: never an item's
+ * text or author. */
+export interface ModerationAct {
+  id: string;
+  action: "comment.hide" | "comment.unhide" | "feedback.hide" | "feedback.unhide" | "idea.hide";
+  kind: "comment" | "feedback" | "idea";
+  item: string;
+  by: string;
+  reason?: string;
+  at: string;
+  document: { id: string; title: string } | null;
+  workshop: { id: string; title: string } | null;
+}
+
 /** What comments and feedback show of their author. */
 export interface Authored {
   anonymous: boolean;
@@ -617,6 +631,21 @@ export class Api {
 
   audit(lab: string): Promise<Page<AuditEntry>> {
     return this.request<Page<AuditEntry>>("GET", `/api/labs/${encodeURIComponent(lab)}/audit?limit=200`);
+  }
+
+  /** moderation reads the lab's whole moderation log, oldest first (a
+   * few pages at most: moderation is rare). */
+  async moderation(lab: string, pages = 10): Promise<ModerationAct[]> {
+    const out: ModerationAct[] = [];
+    let after = "";
+    for (let i = 0; i < pages; i++) {
+      const q = new URLSearchParams({ limit: "200", after });
+      const p = await this.request<Page<ModerationAct>>("GET", `/api/labs/${encodeURIComponent(lab)}/moderation?${q}`);
+      out.push(...p.items);
+      if (!p.next) break;
+      after = p.next;
+    }
+    return out;
   }
 
   feedback(lab: string, target: "lab" | "proposal", targetId = ""): Promise<Page<Feedback>> {

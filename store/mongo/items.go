@@ -190,7 +190,19 @@ func (s *Store) AppendAudit(ctx context.Context, e labs.AuditEntry) error {
 
 // ListAudit implements labs.AuditStore.
 func (s *Store) ListAudit(ctx context.Context, labID string, p labs.Page) ([]labs.AuditEntry, string, error) {
-	return page(ctx, s.audit, bson.D{{Key: "labId", Value: labID}}, "_id", p, func(d auditDoc) string { return d.ID },
+	return s.listAudit(ctx, bson.D{{Key: "labId", Value: labID}}, p)
+}
+
+// ListAuditActions implements labs.AuditStore.
+func (s *Store) ListAuditActions(ctx context.Context, labID string, actions []string, p labs.Page) ([]labs.AuditEntry, string, error) {
+	if len(actions) == 0 {
+		return nil, "", nil
+	}
+	return s.listAudit(ctx, bson.D{{Key: "labId", Value: labID}, {Key: "action", Value: bson.D{{Key: "$in", Value: actions}}}}, p)
+}
+
+func (s *Store) listAudit(ctx context.Context, filter bson.D, p labs.Page) ([]labs.AuditEntry, string, error) {
+	return page(ctx, s.audit, filter, "_id", p, func(d auditDoc) string { return d.ID },
 		func(d auditDoc) labs.AuditEntry {
 			e := labs.AuditEntry(d)
 			e.At = utc(e.At)

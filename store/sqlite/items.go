@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/linklab/linklab/labs"
 )
@@ -158,6 +159,20 @@ func (s *Store) AppendAudit(ctx context.Context, e labs.AuditEntry) error {
 func (s *Store) ListAudit(ctx context.Context, labID string, p labs.Page) ([]labs.AuditEntry, string, error) {
 	return list(ctx, s.db, "audit", p, scanAudit, func(e labs.AuditEntry) string { return e.ID },
 		"SELECT "+auditColumns+" FROM audit WHERE lab_id = ? AND id > ? ORDER BY id LIMIT ?", labID)
+}
+
+// ListAuditActions implements labs.AuditStore.
+func (s *Store) ListAuditActions(ctx context.Context, labID string, actions []string, p labs.Page) ([]labs.AuditEntry, string, error) {
+	if len(actions) == 0 {
+		return nil, "", nil
+	}
+	args := []any{labID}
+	for _, a := range actions {
+		args = append(args, a)
+	}
+	in := strings.Repeat("?, ", len(actions)-1) + "?"
+	return list(ctx, s.db, "audit", p, scanAudit, func(e labs.AuditEntry) string { return e.ID },
+		"SELECT "+auditColumns+" FROM audit WHERE lab_id = ? AND action IN ("+in+") AND id > ? ORDER BY id LIMIT ?", args...)
 }
 
 const partnerOrgColumns = "id, name, country, created_at"

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,6 +161,24 @@ func testAuditAndPartners(t *testing.T, newStore Factory) {
 	must(t, err)
 	if got := append(page1, page2...); last != "" || !reflect.DeepEqual(got, want) {
 		t.Fatalf("audit = %+v (next %q), want %+v", got, last, want)
+	}
+	// Only the actions asked for, paged by ID like the whole log.
+	for i, action := range []string{"comment.hide", "idea.hide", "member.role", "comment.hide"} {
+		must(t, s.AppendAudit(c, labs.AuditEntry{ID: fmt.Sprintf("%s-%d", id[9], i), LabID: id[0], ActorID: "f", Action: action, Object: id[10], At: base}))
+	}
+	modPage, modNext, err := s.ListAuditActions(c, id[0], []string{"comment.hide", "idea.hide"}, labs.Page{Limit: 2})
+	must(t, err)
+	modRest, modLast, err := s.ListAuditActions(c, id[0], []string{"comment.hide", "idea.hide"}, labs.Page{After: modNext, Limit: 2})
+	must(t, err)
+	var gotActions []string
+	for _, e := range append(modPage, modRest...) {
+		gotActions = append(gotActions, e.Action)
+	}
+	if modLast != "" || strings.Join(gotActions, ",") != "comment.hide,idea.hide,comment.hide" {
+		t.Fatalf("moderation entries = %v (next %q)", gotActions, modLast)
+	}
+	if none, _, err := s.ListAuditActions(c, id[1], []string{"comment.hide"}, labs.Page{}); err != nil || len(none) != 0 {
+		t.Fatalf("another lab's moderation = %+v, %v", none, err)
 	}
 	if outside, _, err := s.ListAudit(c, "", labs.Page{}); err != nil || len(outside) != 1 || outside[0].Detail != nil && len(outside[0].Detail) != 0 {
 		t.Fatalf("entries outside labs = %+v, %v", outside, err)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Idea, Room, Vote } from "../api";
-import { addOwnIdea, applyRoom, applyVote, dotsLeft, themes, type RoomMessage } from "./state";
+import { addOwnIdea, applyRoom, applyVote, dotsLeft, moveQueue, themes, type RoomMessage } from "./state";
 
 const room = (seq: number, ideas: Idea[] = []): Room => ({
   seq,
@@ -12,12 +12,13 @@ const room = (seq: number, ideas: Idea[] = []): Room => ({
   me: { account: "a", present: true, runs: false, votes: true, name: "A", level: "micro", joinCode: "ABC234" },
 });
 const idea = (id: string, extra: Partial<Idea> = {}): Idea => ({ id, text: id, named: false, level: "", theme: "", at: "", ...extra });
+const hand = (account: string) => ({ account, name: account.toUpperCase(), level: "meso", at: "" });
 const msg = (seq: number, extra: Partial<RoomMessage> = {}): RoomMessage => ({
   type: "room",
   workshop: "w",
   seq,
   event: { seq, kind: "hand.raise", at: "" },
-  queue: [{ account: "b", name: "B", level: "meso", at: "" }],
+  queueChange: { insert: 0, hand: hand("b") },
   floor: null,
   present: 2,
   balanced: false,
@@ -29,8 +30,21 @@ describe("the room on a device", () => {
     const r = applyRoom(room(4), msg(5))!;
     expect(r.seq).toBe(5);
     expect(r.queue.map((h) => h.name)).toEqual(["B"]);
-    expect(applyRoom(r, msg(5, { queue: [] }))).toBe(r);
+    expect(applyRoom(r, msg(5, { queueChange: { queue: [] } }))).toBe(r);
     expect(applyRoom(r, msg(7))).toBeNull();
+  });
+
+  it("moves the queue as the server says: a hand in at its place, a hand out, or a new order", () => {
+    let q = moveQueue([], { insert: 0, hand: hand("a") });
+    q = moveQueue(q, { insert: 1, hand: hand("c") });
+    q = moveQueue(q, { insert: 1, hand: hand("b") });
+    expect(q.map((h) => h.account)).toEqual(["a", "b", "c"]);
+    expect(moveQueue(q, undefined)).toBe(q);
+    expect(moveQueue(q, { remove: "b" }).map((h) => h.account)).toEqual(["a", "c"]);
+    expect(moveQueue(q, { queue: [hand("c"), hand("a")] }).map((h) => h.account)).toEqual(["c", "a"]);
+    // A message with no change to the queue leaves it as it was.
+    const r = applyRoom({ ...room(1), queue: q }, msg(2, { queueChange: undefined }))!;
+    expect(r.queue).toBe(q);
   });
 
   it("keeps a hidden idea's text for its author only", () => {

@@ -1,7 +1,7 @@
 // The room's state on a device: the snapshot the server gave, kept current
 // by the live messages that follow it. The server orders the queue and
-// says who has the floor in every message, so no device orders anything
-// itself; a device that missed a message asks for a new snapshot.
+// says how each event moved it and who has the floor, so no device orders
+// anything itself; a device that missed a message asks for a new snapshot.
 
 import type { Hand, Floor, Idea, Room, Vote } from "../api";
 
@@ -17,16 +17,34 @@ export interface RoomEvent {
   voteId?: string;
 }
 
+/** QueueChange is how one event moved the queue: one hand in at a place,
+ * one hand out, or (when the order changed) the whole new order. */
+export interface QueueChange {
+  insert?: number;
+  hand?: Hand;
+  remove?: string;
+  queue?: Hand[];
+}
+
 /** RoomMessage is the live message of one room event. */
 export interface RoomMessage {
   type: "room";
   workshop: string;
   seq: number;
   event: RoomEvent;
-  queue: Hand[];
+  queueChange?: QueueChange;
   floor: Floor | null;
   present: number;
   balanced: boolean;
+}
+
+/** moveQueue applies one change to the queue. */
+export function moveQueue(queue: Hand[], c: QueueChange | undefined): Hand[] {
+  if (!c) return queue;
+  if (c.queue) return c.queue;
+  if (c.remove !== undefined) return queue.filter((h) => h.account !== c.remove);
+  if (c.hand && c.insert !== undefined) return [...queue.slice(0, c.insert), c.hand, ...queue.slice(c.insert)];
+  return queue;
 }
 
 /** applyRoom folds a live message into the room: the same room for one
@@ -34,7 +52,7 @@ export interface RoomMessage {
 export function applyRoom(room: Room, m: RoomMessage): Room | null {
   if (m.seq <= room.seq) return room;
   if (m.seq > room.seq + 1) return null;
-  const next: Room = { ...room, seq: m.seq, queue: m.queue, floor: m.floor, present: m.present, balanced: m.balanced };
+  const next: Room = { ...room, seq: m.seq, queue: moveQueue(room.queue, m.queueChange), floor: m.floor, present: m.present, balanced: m.balanced };
   const idea = m.event.idea;
   if (idea) {
     const i = room.ideas.findIndex((x) => x.id === idea.id);

@@ -7,6 +7,7 @@ import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { MembersPanel } from "../ui/members";
 import { ActivityLog } from "../ui/activity";
+import { ModerationLog } from "../ui/moderation";
 import { WorkshopsPanel } from "../ui/workshops";
 
 const kinds: DocumentSummary["kind"][] = ["baseline", "proposal", "feedback", "synthesis", "notes"];
@@ -150,6 +151,7 @@ export function Lab({ app, id }: { app: App; id: string }) {
           />
         )}
         {(facilitator || admin) && <ActivityLog app={app} lab={id} docs={docs} />}
+        {mayCreate && <ModerationLog app={app} lab={id} />}
         </div>
       </div>
       {mayCreate && <FeedbackPanel app={app} lab={id} target="lab" canGive={participant} canModerate={facilitator} />}

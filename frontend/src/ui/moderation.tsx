@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Comment, Feedback } from "../api";
+import type { Comment, Feedback, ModerationAct } from "../api";
 import { messageOf, type App } from "../app";
-import { t } from "../i18n";
+import { formatDate, t, type MessageKey } from "../i18n";
 import { authorName } from "./feedback";
 import { announce, ErrorBox } from "./forms";
+import { Link } from "./link";
 
 /** maxReason is the server's limit on a moderation reason, in characters. */
 const maxReason = 500;
@@ -123,5 +124,45 @@ export function Moderate<T extends Comment | Feedback>({ app, kind, item, change
         </button>
       </div>
     </form>
+  );
+}
+
+/** ModerationLog is the lab's moderation log as every member reads it,
+ * newest first: what was hidden or shown again, where, when, why and by
+ * whom. Moderation is done in the open; no entry names an item's author. */
+export function ModerationLog({ app, lab }: { app: App; lab: string }) {
+  const [items, setItems] = useState<ModerationAct[] | null>(null);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    app.api.moderation(lab).then(setItems, (e) => setError(messageOf(e)));
+  }, [lab]);
+  const entries = [...(items ?? [])].reverse();
+  return (
+    <section class="card activity" aria-labelledby="moderation-title">
+      <h2 id="moderation-title">{t("moderation.logTitle")}</h2>
+      <p class="hint">{t("moderation.logHint")}</p>
+      <ErrorBox message={error} />
+      {items && entries.length === 0 && <p class="empty">{t("moderation.logNone")}</p>}
+      <ul class="log">
+        {entries.map((a) => (
+          <li key={a.id}>
+            {/* Feedback on the lab has no place; on a proposal, it says "on". */}
+            <span>{t(`moderation.act.${a.action}${a.kind === "feedback" && a.document ? ".on" : ""}` as MessageKey, { by: a.by })}</span>{" "}
+            {a.document && (
+              <Link app={app} href={`/documents/${a.document.id}`}>
+                {a.document.title}
+              </Link>
+            )}
+            {a.workshop && (
+              <Link app={app} href={`/workshops/${a.workshop.id}`}>
+                {a.workshop.title}
+              </Link>
+            )}
+            {a.reason && <span class="block">{t("moderation.logReason", { reason: a.reason })}</span>}
+            <span class="meta block">{formatDate(a.at)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
