@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -93,9 +92,6 @@ type Acceptance struct {
 	Sector           string
 }
 
-// Sectors a staff member may work in.
-var Sectors = []string{"", "health", "social_services", "education", "employment", "housing", "culture_leisure", "ngo", "police_justice", "other"}
-
 // Accept redeems an invitation. current is the signed-in account, or nil
 // for a person without an account, who then signs up with it.
 func (s *Service) Accept(ctx context.Context, token string, current *labs.Account, a Acceptance) (labs.Account, error) {
@@ -162,9 +158,6 @@ func membership(inv labs.Invitation, acc labs.Account, a Acceptance, at time.Tim
 	default:
 		return m, labs.Errorf(labs.EInvalid, "Stakeholder level must be micro, meso or macro.")
 	}
-	if !slices.Contains(Sectors, a.Sector) {
-		return m, labs.Errorf(labs.EInvalid, "Sector must be one of %s, or empty.", strings.Join(Sectors[1:], ", "))
-	}
-	m.Sector = a.Sector
-	return m, nil
+	m.Sector = labs.SectorOf(a.Sector)
+	return m, m.ValidateProfile()
 }

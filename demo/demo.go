@@ -39,7 +39,7 @@ var members = []struct {
 	{labs.RoleFacilitator, 1, labs.LevelNone, "", "Facilitator"},
 	{labs.RoleServiceUser, 1, labs.LevelMicro, "", "Parent"},
 	{labs.RoleServiceUser, 2, labs.LevelMicro, "", "Parent"},
-	{labs.RoleFrontlineStaff, 1, labs.LevelMicro, "social_services", "Social worker"},
+	{labs.RoleFrontlineStaff, 1, labs.LevelMicro, "social-services", "Social worker"},
 	{labs.RoleFrontlineStaff, 2, labs.LevelMicro, "education", "School counsellor"},
 	{labs.RoleManager, 1, labs.LevelMeso, "health", "Service manager"},
 	{labs.RolePolicymaker, 1, labs.LevelMacro, "", "Councillor"},

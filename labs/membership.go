@@ -51,6 +51,21 @@ const (
 var Sectors = []string{"health", "social-services", "education", "employment", "housing", "culture-leisure",
 	"ngo-volunteer", "police-justice", "other"}
 
+// legacySectors are the spellings invitations took before there was one
+// list, still accepted and stored as the names in Sectors.
+var legacySectors = map[string]string{"social_services": "social-services", "culture_leisure": "culture-leisure",
+	"ngo": "ngo-volunteer", "police_justice": "police-justice"}
+
+// SectorOf is the sector s names, in the spelling of Sectors: an older
+// spelling is taken as the sector it meant. Anything else is returned as
+// it is, for ValidateProfile to refuse.
+func SectorOf(s string) string {
+	if v, ok := legacySectors[s]; ok {
+		return v
+	}
+	return s
+}
+
 // Levels lists the stakeholder levels a participant may record.
 var Levels = []StakeholderLevel{LevelMicro, LevelMeso, LevelMacro}
 

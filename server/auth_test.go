@@ -195,6 +195,32 @@ func TestInvitationFlow(t *testing.T) {
 			t.Fatalf("an expired invitation created an account: %v", err)
 		}
 
+		// Sectors: the older spelling an invitation took is the sector it
+		// meant, so the member can later change their name; a service user
+		// records none.
+		r = fac.do("POST", "/api/labs/"+w.labA.ID+"/invitations", map[string]any{"role": "manager"})
+		r.json(t, &inv)
+		staff := map[string]any{"token": strings.TrimPrefix(inv.Link, ts.URL+"/invite#"), "email": "staff@example.org",
+			"password": password, "displayName": "Staff", "stakeholderLevel": "meso", "sector": "social_services"}
+		staffC := ts.client(t)
+		r = staffC.do("POST", "/api/invitations/accept", staff)
+		if r.Status != 201 {
+			t.Fatalf("accept with a sector: %d %s", r.Status, r.Body)
+		}
+		r.json(t, &sess)
+		staffC.csrf = sess.CSRFToken
+		if r := staffC.do("PATCH", "/api/labs/"+w.labA.ID+"/members/me", map[string]any{"displayName": "Staff member"}); r.Status != 200 ||
+			!strings.Contains(string(r.Body), `"sector":"social-services"`) {
+			t.Fatalf("a member invited with a sector changes their name: %d %s", r.Status, r.Body)
+		}
+		r = fac.do("POST", "/api/labs/"+w.labA.ID+"/invitations", map[string]any{"role": "service_user"})
+		r.json(t, &inv)
+		user := map[string]any{"token": strings.TrimPrefix(inv.Link, ts.URL+"/invite#"), "email": "user@example.org",
+			"password": password, "displayName": "User", "stakeholderLevel": "micro", "sector": "health"}
+		if r := ts.client(t).do("POST", "/api/invitations/accept", user); r.Status != 400 || !strings.Contains(string(r.Body), "service users") {
+			t.Fatalf("a service user with a sector: %d %s", r.Status, r.Body)
+		}
+
 		// Revoking: by the lab's facilitator, of an unused invitation only;
 		// the link stops working at once.
 		r = fac.do("POST", "/api/labs/"+w.labA.ID+"/invitations", map[string]any{"role": "policymaker"})

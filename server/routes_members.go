@@ -40,7 +40,7 @@ func (s *Server) updateMyMembership(c *fiber.Ctx) error {
 		if err := fieldLimit("sector", *in.Sector, 64); err != nil {
 			return err
 		}
-		next.Sector = *in.Sector
+		next.Sector = labs.SectorOf(*in.Sector)
 	}
 	if err := next.ValidateProfile(); err != nil {
 		return err

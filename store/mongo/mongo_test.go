@@ -53,3 +53,29 @@ func TestConformance(t *testing.T) {
 func BenchmarkStore(b *testing.B) {
 	storetest.Bench(b, factory(javaServerURI, "1"))
 }
+
+// TestOlderSectorNamesAreRenamed: a membership stored with an invitation's
+// older spelling of a sector has the one spelling after the store opens.
+func TestOlderSectorNamesAreRenamed(t *testing.T) {
+	ctx := context.Background()
+	name := fmt.Sprintf("linklab_test_sectors_%d", time.Now().UnixNano())
+	s, err := mongo.Open(ctx, mongo.Config{URI: javaServerURI, Database: name, WriteConcern: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.DropDatabase(context.Background()); s.Close() })
+	m := labs.Membership{LabID: "L", AccountID: "A", Role: labs.RoleFrontlineStaff, DisplayName: "Social worker",
+		StakeholderLevel: labs.LevelMicro, Sector: "social_services", JoinedAt: time.Now().UTC().Truncate(time.Millisecond)}
+	if err := s.AddMembership(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	again, err := mongo.Open(ctx, mongo.Config{URI: javaServerURI, Database: name, WriteConcern: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	got, err := again.Membership(ctx, "L", "A")
+	if err != nil || got.Sector != "social-services" {
+		t.Fatalf("sector after opening again: %q, %v", got.Sector, err)
+	}
+}

@@ -87,7 +87,25 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		client.Disconnect(context.Background())
 		return nil, err
 	}
+	if err := s.renameSectors(ctx); err != nil {
+		client.Disconnect(context.Background())
+		return nil, err
+	}
 	return s, nil
+}
+
+// renameSectors gives stored memberships the spelling of labs.Sectors (as
+// SQLite's migration 12 does): invitations took older spellings, which
+// split one sector in two in the participation balance.
+func (s *Store) renameSectors(ctx context.Context) error {
+	for _, old := range []string{"social_services", "culture_leisure", "ngo", "police_justice"} {
+		_, err := s.memberships.UpdateMany(ctx, bson.D{{Key: "sector", Value: old}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "sector", Value: labs.SectorOf(old)}}}})
+		if err != nil {
+			return fmt.Errorf("rename sector %s: %w", old, err)
+		}
+	}
+	return nil
 }
 
 // scrubAnonymousAuthors removes the account IDs that anonymous comments and

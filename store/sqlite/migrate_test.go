@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/linklab/linklab/labs"
 )
 
 // TestRebuildKeepsReferences: migration 5 rebuilds the documents table
@@ -156,5 +158,49 @@ func TestAnonymousAuthorsAreErased(t *testing.T) {
 		if bytes.Contains(b, []byte(secret)) {
 			t.Fatalf("%s still holds the anonymous author's account ID", filepath.Base(f))
 		}
+	}
+}
+
+// TestOlderSectorNamesAreRenamed: migration 12 gives memberships stored
+// with an invitation's older spelling of a sector the one spelling.
+func TestOlderSectorNamesAreRenamed(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sector := range []string{"social_services", "ngo", "health", ""} {
+		m := labs.Membership{LabID: "L", AccountID: fmt.Sprint("A", i), Role: labs.RoleFrontlineStaff, DisplayName: "x", Sector: sector}
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO labs(id, slug, title, country, target_group, description, languages, created_at, updated_at)
+			VALUES ('L', 'l', 'Lab', 'NO', 'families', '', '["en"]', 0, 0) ON CONFLICT DO NOTHING`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO accounts(id, email, display_name, password_hash, created_at, updated_at)
+			VALUES (?, ?, 'x', '', 0, 0)`, m.AccountID, m.AccountID+"@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddMembership(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM schema_migrations WHERE version = 12"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(ctx, Config{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []string
+	for i := range 4 {
+		m, err := s.Membership(ctx, "L", fmt.Sprint("A", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m.Sector)
+	}
+	if fmt.Sprint(got) != fmt.Sprint([]string{"social-services", "ngo-volunteer", "health", ""}) {
+		t.Fatalf("sectors after the migration: %q", got)
 	}
 }

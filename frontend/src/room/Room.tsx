@@ -13,6 +13,8 @@ import type { LiveWorkshop } from "./live";
 import { addOwnIdea, dotsLeft, themes } from "./state";
 
 const levelName = (l: string) => t(`room.level.${l || "none"}` as MessageKey);
+const sectorName = (s: string) => t(`sector.${s || "none"}` as MessageKey);
+const roleName = (r: string) => t(`role.${r}` as MessageKey);
 
 /** Room is everything below the timer in a running workshop. */
 export function Room({ app, live }: { app: App; live: LiveWorkshop }) {
@@ -519,13 +521,26 @@ function BalancePanel({ app, w, changes }: { app: App; w: Workshop; changes: num
   return (
     <section class="card balance" aria-labelledby="balance-title">
       <h2 id="balance-title">{t("room.balance")}</h2>
-      <BalanceTable groups={b.levels} title={t("room.byLevel")} name={levelName} />
+      <BalanceTables b={b} />
       {b.notHeardNames && (
         <p>
           <strong>{t("room.notHeard")}</strong> {b.notHeardNames.length === 0 ? t("room.everyoneHeard") : b.notHeardNames.join(", ")}
         </p>
       )}
     </section>
+  );
+}
+
+/** BalanceTables shows the balance by level, by sector (when anyone
+ * present works in one) and by role. */
+function BalanceTables({ b }: { b: Balance }) {
+  return (
+    <>
+      <BalanceTable groups={b.levels} title={t("room.byLevel")} name={levelName} />
+      {b.sectors.some((g) => g.key !== "") && <BalanceTable groups={b.sectors} title={t("room.bySector")} name={sectorName} />}
+      <BalanceTable groups={b.roles} title={t("room.byRole")} name={roleName} />
+      {b.levels.some((g) => g.anonymousHidden) && <p class="hint">{t("room.anonymousHiddenNote")}</p>}
+    </>
   );
 }
 
@@ -540,6 +555,8 @@ export function BalanceTable({ groups, title, name }: { groups: BalanceGroup[]; 
           <th scope="col">{t("room.shareSpeaking")}</th>
           <th scope="col">{t("room.turnsCol")}</th>
           <th scope="col">{t("room.ideasCol")}</th>
+          <th scope="col">{t("room.commentsCol")}</th>
+          <th scope="col">{t("room.editsCol")}</th>
         </tr>
       </thead>
       <tbody>
@@ -560,6 +577,8 @@ export function BalanceTable({ groups, title, name }: { groups: BalanceGroup[]; 
             </td>
             <td>{formatNumber(g.turns)}</td>
             <td>{g.anonymousHidden ? `${formatNumber(g.ideas)}*` : formatNumber(g.ideas)}</td>
+            <td>{formatNumber(g.comments)}</td>
+            <td>{formatNumber(g.edits)}</td>
           </tr>
         ))}
       </tbody>
@@ -575,7 +594,7 @@ function Report({ app, w }: { app: App; w: Workshop }) {
   return (
     <section class="card report" aria-labelledby="report-title">
       <h2 id="report-title">{t("room.report")}</h2>
-      {b && <BalanceTable groups={b.levels} title={t("room.byLevel")} name={levelName} />}
+      {b && <BalanceTables b={b} />}
       {b && <p>{t("room.notHeardCount", { n: formatNumber(b.notHeardCount) })}</p>}
       <p>
         <a href={`/api/workshops/${w.id}/report?format=html`} target="_blank" rel="noopener">
