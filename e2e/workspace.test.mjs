@@ -467,3 +467,44 @@ describe("the workshop room", () => {
     await nbContext.close();
   });
 });
+
+describe("comparing baselines", () => {
+  it("puts one section of each country's baseline side by side, walks the template, and shows only what the reader may read", async () => {
+    const { context, page } = await as("partner@demo.linklab.example");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Compare" }).click();
+    await page.getByRole("heading", { level: 1, name: "Compare baselines" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: "Welfare model" }).waitFor();
+    const columns = page.locator(".compare-col");
+    await columns.first().waitFor();
+    const countries = await page.locator(".compare-col .country").allTextContents();
+    // The partner reads the baselines shared with partners (Norway and
+    // Slovenia in the demo, Serbia once shared above), in country order,
+    // and no lab-level one.
+    assert.ok(countries.includes("NO") && countries.includes("SI"), countries.join());
+    assert.deepEqual(countries, [...countries].sort());
+    for (const lab of ["LV", "ES", "SE"]) assert.ok(!countries.includes(lab), `${lab} is lab-level`);
+    assert.match(await columns.first().textContent(), /social-democratic/);
+
+    // Walking the template, focus follows the section's heading.
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next section" }).click();
+    const heading = page.getByRole("heading", { level: 2, name: "Main welfare challenges for integrated care" });
+    await heading.waitFor();
+    assert.equal(await heading.evaluate((el) => el === document.activeElement), true);
+    assert.match(page.url(), /section=welfare-challenges/);
+    if (countries.includes("RS")) {
+      // Serbia kept this section to its lab: no words of it reach the partner.
+      const rs = columns.filter({ has: page.locator(".country", { hasText: "RS" }) });
+      await rs.getByText("This baseline has no text for this section.").waitFor();
+    }
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "compare-baselines");
+
+    // Fewer baselines: one taken out is gone from the columns and the link.
+    await page.getByRole("checkbox", { name: /^SI / }).uncheck();
+    await page.waitForFunction(() => ![...document.querySelectorAll(".compare-col .country")].some((el) => el.textContent === "SI"));
+    await page.reload();
+    await heading.waitFor();
+    assert.equal(await page.getByRole("checkbox", { name: /^SI / }).isChecked(), false);
+    await context.close();
+  });
+});

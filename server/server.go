@@ -246,6 +246,8 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/labs/:lab/feedback", perm{obj: "feedback", act: "list", lab: "lab"}, s.listFeedback)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/feedback", perm{obj: "feedback", act: "create", lab: "lab", level: labs.VisLab}, s.createFeedback)
 
+	s.handle(api, fiber.MethodGet, "/baselines", perm{obj: "baseline", act: "compare"}, s.listBaselines)
+	s.handle(api, fiber.MethodGet, "/baselines/compare", perm{obj: "baseline", act: "compare"}, s.compareBaselines)
 	s.handle(api, fiber.MethodGet, "/network/documents", perm{obj: "document", act: "list", network: true}, s.listNetworkDocuments)
 	s.handle(api, fiber.MethodPost, "/network/documents", perm{obj: "document", act: "create", network: true, defaultLevel: true}, s.createSynthesis)
 	s.handle(api, fiber.MethodGet, "/network/audit", perm{obj: "audit", act: "read", network: true}, s.listNetworkAudit)

@@ -314,6 +314,26 @@ export interface ModerationAct {
   workshop: { id: string; title: string } | null;
 }
 
+/** Baseline is a country's baseline as the comparison lists it. */
+export interface Baseline {
+  id: string;
+  title: string;
+  labId: string;
+  country: string;
+  /** The lab's title; "" for a reader who may not read the lab. */
+  lab: string;
+  visibility: string;
+  updatedAt: string;
+  sections: { key: string; title: string }[];
+}
+
+/** Compared is one section of several baselines, rendered by the server. */
+export interface Compared {
+  section: string;
+  title: string;
+  items: (Baseline & { section: { id: string; key: string; title: string; version: number; html: string } | null })[];
+}
+
 /** What comments and feedback show of their author. */
 export interface Authored {
   anonymous: boolean;
@@ -631,6 +651,16 @@ export class Api {
 
   audit(lab: string): Promise<Page<AuditEntry>> {
     return this.request<Page<AuditEntry>>("GET", `/api/labs/${encodeURIComponent(lab)}/audit?limit=200`);
+  }
+
+  baselines(): Promise<{ items: Baseline[] }> {
+    return this.request<{ items: Baseline[] }>("GET", "/api/baselines");
+  }
+
+  compare(section: string, docs: string[]): Promise<Compared> {
+    const q = new URLSearchParams({ section });
+    if (docs.length) q.set("docs", docs.join(","));
+    return this.request<Compared>("GET", `/api/baselines/compare?${q}`);
   }
 
   /** moderation reads the lab's whole moderation log, oldest first (a

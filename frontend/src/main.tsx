@@ -7,6 +7,7 @@ import { t } from "./i18n";
 import { applyPrefs, fromAccount, loadPrefs, savePrefs, type Prefs } from "./prefs";
 import { match } from "./router";
 import { Admin } from "./screens/Admin";
+import { Compare } from "./screens/Compare";
 import { Invite } from "./screens/Invite";
 import { Lab } from "./screens/Lab";
 import { Labs } from "./screens/Labs";
@@ -135,6 +136,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   else if (r.name === "workshop") screen = <Workshop app={app} id={r.workshop} key={r.workshop} />;
   else if (r.name === "projector") screen = <Projector app={app} id={r.workshop} key={r.workshop} />;
   else if (r.name === "join") screen = <Join app={app} code={r.code} key={r.code} />;
+  else if (r.name === "compare") screen = <Compare app={app} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {
@@ -166,6 +168,9 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
           <nav aria-label={t("nav.main")} class="main-nav">
             <Link app={app} href="/labs">
               {t("nav.labs")}
+            </Link>
+            <Link app={app} href="/compare">
+              {t("nav.compare")}
             </Link>
             {session.account.admin && (
               <Link app={app} href="/admin">

@@ -18,6 +18,8 @@ describe("router", () => {
     ["/labs/not-an-id/proposals", "notFound"],
     ["/labs/06h0den15d9cx3ey8hyjcfgyyr/other", "notFound"],
     ["/admin", "admin"],
+    ["/compare", "compare"],
+    ["/compare/x", "notFound"],
     ["/settings", "profile"],
   ])("%s is %s", (path, name) => {
     expect(match(path).name).toBe(name);

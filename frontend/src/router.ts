@@ -5,6 +5,7 @@ export type Route =
   | { name: "labs" }
   | { name: "lab"; lab: string }
   | { name: "proposals"; lab: string }
+  | { name: "compare" }
   | { name: "admin" }
   | { name: "profile" }
   | { name: "document"; doc: string }
@@ -33,6 +34,8 @@ export function match(path: string): Route {
       return { name: "invite" };
     case "/admin":
       return { name: "admin" };
+    case "/compare":
+      return { name: "compare" };
     case "/settings":
       return { name: "profile" };
     case "/join":
