@@ -505,6 +505,23 @@ describe("comparing baselines", () => {
     await page.reload();
     await heading.waitFor();
     assert.equal(await page.getByRole("checkbox", { name: /^SI / }).isChecked(), false);
+
+    // The network's syntheses are listed; a partner starts one there.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Syntheses" }).click();
+    await page.getByRole("heading", { level: 1, name: "Syntheses across countries" }).waitFor();
+    await page.getByRole("link", { name: "Families and young people: Norway and Slovenia compared" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "syntheses");
+    await page.getByLabel("Title (optional)").fill("Staff shortages across countries");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: "Staff shortages across countries" }).waitFor();
     await context.close();
+
+    // A lab member reads no partners-level synthesis and may start none.
+    const member = await as("manager.no@demo.linklab.example");
+    await member.page.goto(`${env.server.url}/syntheses`);
+    await member.page.getByText("There is no synthesis you may read yet.").waitFor();
+    assert.equal(await member.page.getByRole("button", { name: "Create" }).count(), 0);
+    await member.context.close();
   });
 });

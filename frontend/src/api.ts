@@ -6,6 +6,8 @@ export interface Account {
   email: string;
   displayName: string;
   admin: boolean;
+  /** Set for a national partner, who co-writes the network's syntheses. */
+  partnerOrgId?: string;
 }
 
 export interface Session {
@@ -651,6 +653,14 @@ export class Api {
 
   audit(lab: string): Promise<Page<AuditEntry>> {
     return this.request<Page<AuditEntry>>("GET", `/api/labs/${encodeURIComponent(lab)}/audit?limit=200`);
+  }
+
+  syntheses(): Promise<Page<DocumentSummary>> {
+    return this.request<Page<DocumentSummary>>("GET", "/api/network/documents?limit=200");
+  }
+
+  createSynthesis(title: string): Promise<DocumentDetail> {
+    return this.request<DocumentDetail>("POST", "/api/network/documents", { title });
   }
 
   baselines(): Promise<{ items: Baseline[] }> {

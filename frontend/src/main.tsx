@@ -8,6 +8,7 @@ import { applyPrefs, fromAccount, loadPrefs, savePrefs, type Prefs } from "./pre
 import { match } from "./router";
 import { Admin } from "./screens/Admin";
 import { Compare } from "./screens/Compare";
+import { Syntheses } from "./screens/Syntheses";
 import { Invite } from "./screens/Invite";
 import { Lab } from "./screens/Lab";
 import { Labs } from "./screens/Labs";
@@ -137,6 +138,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   else if (r.name === "projector") screen = <Projector app={app} id={r.workshop} key={r.workshop} />;
   else if (r.name === "join") screen = <Join app={app} code={r.code} key={r.code} />;
   else if (r.name === "compare") screen = <Compare app={app} />;
+  else if (r.name === "syntheses") screen = <Syntheses app={app} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {
@@ -171,6 +173,9 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
             </Link>
             <Link app={app} href="/compare">
               {t("nav.compare")}
+            </Link>
+            <Link app={app} href="/syntheses">
+              {t("nav.syntheses")}
             </Link>
             {session.account.admin && (
               <Link app={app} href="/admin">

@@ -19,6 +19,7 @@ describe("router", () => {
     ["/labs/06h0den15d9cx3ey8hyjcfgyyr/other", "notFound"],
     ["/admin", "admin"],
     ["/compare", "compare"],
+    ["/syntheses", "syntheses"],
     ["/compare/x", "notFound"],
     ["/settings", "profile"],
   ])("%s is %s", (path, name) => {

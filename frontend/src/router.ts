@@ -6,6 +6,7 @@ export type Route =
   | { name: "lab"; lab: string }
   | { name: "proposals"; lab: string }
   | { name: "compare" }
+  | { name: "syntheses" }
   | { name: "admin" }
   | { name: "profile" }
   | { name: "document"; doc: string }
@@ -36,6 +37,8 @@ export function match(path: string): Route {
       return { name: "admin" };
     case "/compare":
       return { name: "compare" };
+    case "/syntheses":
+      return { name: "syntheses" };
     case "/settings":
       return { name: "profile" };
     case "/join":
