@@ -262,3 +262,35 @@ describe("the document editor", () => {
     await fac.context.close();
   });
 });
+
+describe("versions", () => {
+  it("keeps the baseline as a named version and shows what changed since, word by word", async () => {
+    const a = await openBaseline("manager.no@demo.linklab.example");
+    const panel = a.page.getByRole("region", { name: "Versions" });
+    await panel.getByLabel(/^Name, such as/).fill("2023 baseline");
+    await panel.getByRole("button", { name: "Keep it" }).click();
+    await panel.getByRole("listitem").filter({ hasText: "2023 baseline" }).waitFor();
+
+    const title = "Organisation of social services";
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+Home");
+    await a.page.keyboard.type("Municipalities decide. ", { delay: 10 });
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+
+    await panel.getByLabel("From").selectOption({ label: "2023 baseline" });
+    await panel.getByLabel("To").selectOption({ label: "The current text" });
+    await panel.getByRole("button", { name: "Show the changes" }).click();
+    const changed = panel.getByRole("region", { name: new RegExp(`^${title}`) });
+    await changed.waitFor();
+    assert.match(await changed.locator("ins").first().textContent(), /Municipalities decide\./);
+    assert.match(await panel.textContent(), /Unchanged: Welfare model/);
+    assert.deepEqual(await axeProblems(a.page), []);
+    await panel.locator(".diff").screenshot({ path: join(outDir, "versions-diff.png") });
+
+    // The same name again is refused with a reason a person can act on.
+    await panel.getByLabel(/^Name, such as/).fill("2023 baseline");
+    await panel.getByRole("button", { name: "Keep it" }).click();
+    await panel.getByRole("alert").filter({ hasText: /already exists/ }).waitFor();
+    await a.context.close();
+  });
+});

@@ -42,6 +42,7 @@ type Store interface {
 	WorkshopStore
 	RoomStore
 	VoteStore
+	VersionStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

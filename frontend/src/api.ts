@@ -316,6 +316,22 @@ export interface ModerationAct {
   workshop: { id: string; title: string } | null;
 }
 
+/** DocumentVersion is a document frozen under a name. */
+export interface DocumentVersion {
+  id: string;
+  name: string;
+  by: string;
+  createdAt: string;
+}
+
+/** Diff compares two versions (or a version and the current text),
+ * section by section: words kept (=), deleted (-) and inserted (+). */
+export interface Diff {
+  from: string;
+  to: string;
+  sections: { section: string; key: string; title: string; status: "same" | "changed" | "added" | "removed"; ops: { op: "=" | "-" | "+"; text: string }[] }[];
+}
+
 /** Baseline is a country's baseline as the comparison lists it. */
 export interface Baseline {
   id: string;
@@ -661,6 +677,19 @@ export class Api {
 
   createSynthesis(title: string): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("POST", "/api/network/documents", { title });
+  }
+
+  versions(doc: string): Promise<{ items: DocumentVersion[] }> {
+    return this.request<{ items: DocumentVersion[] }>("GET", `/api/documents/${encodeURIComponent(doc)}/versions`);
+  }
+
+  freezeVersion(doc: string, name: string): Promise<DocumentVersion> {
+    return this.request<DocumentVersion>("POST", `/api/documents/${encodeURIComponent(doc)}/versions`, { name });
+  }
+
+  diff(doc: string, from: string, to: string): Promise<Diff> {
+    const q = new URLSearchParams({ from, to });
+    return this.request<Diff>("GET", `/api/documents/${encodeURIComponent(doc)}/diff?${q}`);
   }
 
   baselines(): Promise<{ items: Baseline[] }> {

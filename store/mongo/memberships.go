@@ -58,18 +58,10 @@ func (s *Store) ListMemberships(ctx context.Context, labID string, p labs.Page) 
 
 // AccountMemberships implements labs.MembershipStore.
 func (s *Store) AccountMemberships(ctx context.Context, accountID string) ([]labs.Membership, error) {
-	cur, err := s.memberships.Find(ctx, bson.D{{Key: "accountId", Value: accountID}},
-		options.Find().SetSort(bson.D{{Key: "labId", Value: 1}}))
+	out, err := findAll(ctx, s.memberships, bson.D{{Key: "accountId", Value: accountID}},
+		options.Find().SetSort(bson.D{{Key: "labId", Value: 1}}), membershipDoc.domain)
 	if err != nil {
 		return nil, fmt.Errorf("list memberships of %s: %w", accountID, err)
-	}
-	var docs []membershipDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("decode memberships of %s: %w", accountID, err)
-	}
-	out := make([]labs.Membership, len(docs))
-	for i, d := range docs {
-		out[i] = d.domain()
 	}
 	return out, nil
 }

@@ -38,6 +38,7 @@ type Store struct {
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
 	comments, feedback, audit, partnerOrgs, workshops, roomEvents, votes *mongo.Collection
+	versions                                                             *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -132,7 +133,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
 		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
 		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
-		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"),
+		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"), versions: db.Collection("document_versions"),
 	}
 }
 
@@ -176,6 +177,8 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.workshops, bson.D{{Key: "code", Value: 1}}, options.Index().SetUnique(true).SetSparse(true)},
 		{s.roomEvents, bson.D{{Key: "workshopId", Value: 1}, {Key: "seq", Value: 1}}, unique},
 		{s.votes, bson.D{{Key: "workshopId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.versions, bson.D{{Key: "documentId", Value: 1}, {Key: "name", Value: 1}}, unique},
+		{s.versions, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}
@@ -203,6 +206,24 @@ func translate(err error, what string) error {
 }
 
 func notFound(what string) error { return labs.Errorf(labs.ENotFound, "%s not found.", what) }
+
+// findAll finds every document of c that matches filter and converts
+// them to domain values: for the short lists that are read whole.
+func findAll[D, T any](ctx context.Context, c *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder, domain func(D) T) ([]T, error) {
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]T, len(docs))
+	for i, d := range docs {
+		out[i] = domain(d)
+	}
+	return out, nil
+}
 
 // page finds one page of c ordered by key, fetching limit+1 documents to
 // know whether another page follows, and converts them to domain values.

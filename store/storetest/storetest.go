@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"RoomLog", testRoomLog},
 		{"Votes", testVotes},
 		{"NamedVotes", testNamedVotes},
+		{"Versions", testVersions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })

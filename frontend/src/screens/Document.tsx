@@ -10,6 +10,7 @@ import { t, type MessageKey } from "../i18n";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
 import { SectionLevel, SharingPanel } from "../ui/sharing";
+import { VersionsPanel } from "../ui/versions";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { FieldsForm, LogicMapEditor, MoveButtons } from "../ui/proposal";
@@ -355,6 +356,9 @@ export function Document({ app, id }: { app: App; id: string }) {
           <p>
             <a href="#comments-title">{t("comments.title")}</a>
           </p>
+          <p>
+            <a href="#versions-title">{t("versions.title")}</a>
+          </p>
         </nav>
         <div class="sections">
           {doc.sections.map((sec) => (
@@ -377,6 +381,7 @@ export function Document({ app, id }: { app: App; id: string }) {
               </div>
             </section>
           ))}
+          <VersionsPanel app={app} doc={doc} canFreeze={writable} />
           {doc.kind === "proposal" && fields.length > 0 && (
             <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={saved} />
           )}
