@@ -681,6 +681,49 @@ func (a *Authority) Text(ctx context.Context, sectionID string, seed Seed) (Stat
 // the section's updates for every subscriber. ErrResync when from is
 // unusable; EInvalid when a position is outside the text at from.
 func (a *Authority) Locate(ctx context.Context, sectionID string, seed Seed, from int, positions []int, fn func(version int, mapped []int)) error {
+	return a.withChangesSince(ctx, sectionID, seed, from, func(s *section, over []Update, length int) error {
+		mapped := make([]int, len(positions))
+		for i, p := range positions {
+			if p < 0 || p > length {
+				return labs.Errorf(labs.EInvalid, "Position %d is outside the text (length %d at version %d).", p, length, from)
+			}
+			for _, u := range over {
+				p = u.Changes.MapPos(p, -1)
+			}
+			mapped[i] = p
+		}
+		fn(s.version, mapped)
+		return nil
+	})
+}
+
+// LocateRange maps a range of words made at version from to the current
+// version, one accepted change at a time (see ChangeSet.MapRange): it
+// keeps covering the same words; ok is false once all of them were
+// deleted. The text is given to fn with the result, under the same lock.
+func (a *Authority) LocateRange(ctx context.Context, sectionID string, seed Seed, from, start, end int,
+	fn func(version int, text Text, start, end int, ok bool)) error {
+	return a.withChangesSince(ctx, sectionID, seed, from, func(s *section, over []Update, length int) error {
+		if start < 0 || end < start || end > length {
+			return labs.Errorf(labs.EInvalid, "The range %d–%d is outside the text (length %d at version %d).", start, end, length, from)
+		}
+		ok := start < end
+		for _, u := range over {
+			if ok {
+				start, end, ok = u.Changes.MapRange(start, end)
+			} else {
+				start = u.Changes.MapPos(start, -1)
+				end = start
+			}
+		}
+		fn(s.version, s.text, start, end, ok)
+		return nil
+	})
+}
+
+// withChangesSince calls fn with the section locked and loaded, the
+// updates after version from, and the length of the text at from.
+func (a *Authority) withChangesSince(ctx context.Context, sectionID string, seed Seed, from int, fn func(s *section, over []Update, length int) error) error {
 	s := a.acquire(sectionID)
 	defer a.release(s)
 	s.mu.Lock()
@@ -696,16 +739,5 @@ func (a *Authority) Locate(ctx context.Context, sectionID string, seed Seed, fro
 	if len(over) > 0 {
 		length = over[0].Changes.Len()
 	}
-	mapped := make([]int, len(positions))
-	for i, p := range positions {
-		if p < 0 || p > length {
-			return labs.Errorf(labs.EInvalid, "Position %d is outside the text (length %d at version %d).", p, length, from)
-		}
-		for _, u := range over {
-			p = u.Changes.MapPos(p, -1)
-		}
-		mapped[i] = p
-	}
-	fn(s.version, mapped)
-	return nil
+	return fn(s, over, length)
 }

@@ -404,6 +404,37 @@ func mapSet(a, b ChangeSet, before, mkSet bool, sections []int, insert []Text) C
 	}
 }
 
+// MapRange maps the range [start, end) of the old text to the new one so
+// that it covers the same words: it runs from the first to the last
+// character of the range that the change kept, with whatever was inserted
+// between them. Text inserted at either end stays outside. When the change
+// kept none of the range's characters, ok is false and start == end is
+// where the range was.
+func (c ChangeSet) MapRange(start, end int) (newStart, newEnd int, ok bool) {
+	posA, posB := 0, 0
+	first, last := -1, -1
+	for i := 0; i < len(c.sections); i += 2 {
+		n, ins := c.sections[i], c.sections[i+1]
+		if ins < 0 {
+			if lo, hi := max(posA, start), min(posA+n, end); lo < hi {
+				if first < 0 {
+					first = posB + (lo - posA)
+				}
+				last = posB + (hi - posA)
+			}
+			posB += n
+		} else {
+			posB += ins
+		}
+		posA += n
+	}
+	if first < 0 {
+		p := c.MapPos(start, -1)
+		return p, p, false
+	}
+	return first, last, true
+}
+
 // MapPos maps a position in the old text to the new one. assoc says which
 // side a position where text was inserted sticks to: negative before the
 // insertion, positive after. Same as ChangeDesc.mapPos in @codemirror/state
