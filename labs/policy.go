@@ -43,6 +43,7 @@ type Store interface {
 	RoomStore
 	VoteStore
 	VersionStore
+	ThemeStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

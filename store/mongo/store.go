@@ -38,7 +38,7 @@ type Store struct {
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
 	comments, feedback, audit, partnerOrgs, workshops, roomEvents, votes *mongo.Collection
-	versions                                                             *mongo.Collection
+	versions, themes, tags                                               *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -134,6 +134,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
 		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
 		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"), versions: db.Collection("document_versions"),
+		themes: db.Collection("themes"), tags: db.Collection("tags"),
 	}
 }
 
@@ -179,6 +180,8 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.votes, bson.D{{Key: "workshopId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.versions, bson.D{{Key: "documentId", Value: 1}, {Key: "name", Value: 1}}, unique},
 		{s.versions, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.themes, bson.D{{Key: "nameKey", Value: 1}}, unique},
+		{s.tags, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Votes", testVotes},
 		{"NamedVotes", testNamedVotes},
 		{"Versions", testVersions},
+		{"ThemesAndTags", testThemesAndTags},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
