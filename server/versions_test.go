@@ -20,8 +20,15 @@ type diffBody struct {
 }
 
 // pushText replaces a section's text over the websocket, as an editor
-// would, and returns when the server accepted it.
-func pushText(t *testing.T, c *client, doc, section, text string) {
+// would, and returns the version it made once the server accepted it.
+func pushText(t *testing.T, c *client, doc, section, text string) int {
+	t.Helper()
+	return pushChange(t, c, doc, section, func(length int) string { return fmt.Sprintf(`[[%d,%q]]`, length, text) })
+}
+
+// pushChange pushes the change made by change(length of the text) and
+// returns the version it made.
+func pushChange(t *testing.T, c *client, doc, section string, change func(length int) string) int {
 	t.Helper()
 	live := c.mustDialWS()
 	defer live.conn.Close()
@@ -38,12 +45,13 @@ func pushText(t *testing.T, c *client, doc, section, text string) {
 	}
 	// The whole text replaced, from a client of its own each time (a
 	// client's seq numbers are its own).
-	changes := fmt.Sprintf(`[[%d,%q]]`, length, text)
+	changes := change(length)
 	live.send(map[string]any{"type": "push", "id": 2, "doc": doc, "section": section, "version": version, "clientID": fmt.Sprint("v", version),
 		"updates": []map[string]any{{"seq": 1, "changes": json.RawMessage(changes)}}})
 	if m := live.next("pushed", "error"); str(m["type"]) != "pushed" {
 		t.Fatalf("push: %s", m["message"])
 	}
+	return version + 1
 }
 
 // TestVersionsAndDiff: a document frozen under a name compares with the
