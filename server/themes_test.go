@@ -60,7 +60,9 @@ func TestThemesTagsAndMatrix(t *testing.T) {
 				}
 			}
 
-			var list struct{ Items []struct{ ID, Country string } }
+			var list struct {
+				Items []struct{ ID, Country string }
+			}
 			no.do("GET", "/api/baselines", nil).json(t, &list)
 			doc := list.Items[0].ID
 			var d docDetail
