@@ -294,3 +294,35 @@ describe("versions", () => {
     await a.context.close();
   });
 });
+
+describe("themes", () => {
+  it("tags the selected words with a theme, and the partner finds them in the country x theme matrix", async () => {
+    const a = await openBaseline("policymaker.no@demo.linklab.example");
+    const title = "Welfare model";
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+Home");
+    await a.page.keyboard.press("Shift+End");
+    const panel = a.page.getByRole("region", { name: "Themes in this document" });
+    await panel.getByLabel("Theme").selectOption({ label: "Staff" });
+    await panel.getByRole("button", { name: `Tag the words selected in “${title}”` }).click();
+    const item = panel.getByRole("listitem").filter({ hasText: "Staff" });
+    await item.waitFor();
+    assert.match(await item.textContent(), /social-democratic/);
+    assert.deepEqual(await axeProblems(a.page), []);
+    await a.context.close();
+
+    const p = await env.browser.newContext();
+    const page = await p.newPage();
+    await signIn(page, env.server.url, "partner@demo.linklab.example");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Themes" }).click();
+    const matrix = page.getByRole("table", { name: "Passages tagged, by theme and country" });
+    await matrix.waitFor();
+    const cell = matrix.getByRole("button", { name: "Passages of NO on Staff: 1" });
+    await cell.click();
+    const passages = page.getByRole("region", { name: "Staff · NO" });
+    await passages.getByText(/social-democratic/).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "theme-matrix");
+    await p.close();
+  });
+});

@@ -316,6 +316,34 @@ export interface ModerationAct {
   workshop: { id: string; title: string } | null;
 }
 
+/** Theme is one of the partner network's themes. */
+export interface Theme {
+  id: string;
+  name: string;
+}
+
+/** Tag is a passage tagged with a theme, as it reads now. */
+export interface Tag {
+  id: string;
+  section: string;
+  themeId: string;
+  theme: string;
+  from: number;
+  to: number;
+  version: number;
+  quote: string;
+  orphaned: boolean;
+  createdAt: string;
+}
+
+/** ThemeMatrix is the country × theme matrix over the baselines the
+ * reader may read. */
+export interface ThemeMatrix {
+  themes: Theme[];
+  baselines: Baseline[];
+  cells: { baseline: string; theme: string; passages: { tag: string; section: string; sectionTitle: string; quote: string }[] }[];
+}
+
 /** DocumentVersion is a document frozen under a name. */
 export interface DocumentVersion {
   id: string;
@@ -677,6 +705,30 @@ export class Api {
 
   createSynthesis(title: string): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("POST", "/api/network/documents", { title });
+  }
+
+  themes(): Promise<{ items: Theme[] }> {
+    return this.request<{ items: Theme[] }>("GET", "/api/themes");
+  }
+
+  createTheme(name: string): Promise<Theme> {
+    return this.request<Theme>("POST", "/api/themes", { name });
+  }
+
+  themeMatrix(): Promise<ThemeMatrix> {
+    return this.request<ThemeMatrix>("GET", "/api/themes/matrix");
+  }
+
+  tags(doc: string): Promise<{ items: Tag[] }> {
+    return this.request<{ items: Tag[] }>("GET", `/api/documents/${encodeURIComponent(doc)}/tags`);
+  }
+
+  createTag(doc: string, tag: { sectionId: string; themeId: string; from: number; to: number; version: number }): Promise<Tag> {
+    return this.request<Tag>("POST", `/api/documents/${encodeURIComponent(doc)}/tags`, tag);
+  }
+
+  deleteTag(doc: string, tag: string): Promise<void> {
+    return this.request<void>("DELETE", `/api/documents/${encodeURIComponent(doc)}/tags/${encodeURIComponent(tag)}`);
   }
 
   versions(doc: string): Promise<{ items: DocumentVersion[] }> {

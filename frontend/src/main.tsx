@@ -9,6 +9,7 @@ import { match } from "./router";
 import { Admin } from "./screens/Admin";
 import { Compare } from "./screens/Compare";
 import { Syntheses } from "./screens/Syntheses";
+import { Themes } from "./screens/Themes";
 import { Invite } from "./screens/Invite";
 import { Lab } from "./screens/Lab";
 import { Labs } from "./screens/Labs";
@@ -139,6 +140,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   else if (r.name === "join") screen = <Join app={app} code={r.code} key={r.code} />;
   else if (r.name === "compare") screen = <Compare app={app} />;
   else if (r.name === "syntheses") screen = <Syntheses app={app} />;
+  else if (r.name === "themes") screen = <Themes app={app} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {
@@ -173,6 +175,9 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
             </Link>
             <Link app={app} href="/compare">
               {t("nav.compare")}
+            </Link>
+            <Link app={app} href="/themes">
+              {t("nav.themes")}
             </Link>
             <Link app={app} href="/syntheses">
               {t("nav.syntheses")}

@@ -20,6 +20,7 @@ describe("router", () => {
     ["/admin", "admin"],
     ["/compare", "compare"],
     ["/syntheses", "syntheses"],
+    ["/themes", "themes"],
     ["/compare/x", "notFound"],
     ["/settings", "profile"],
   ])("%s is %s", (path, name) => {

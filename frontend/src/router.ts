@@ -7,6 +7,7 @@ export type Route =
   | { name: "proposals"; lab: string }
   | { name: "compare" }
   | { name: "syntheses" }
+  | { name: "themes" }
   | { name: "admin" }
   | { name: "profile" }
   | { name: "document"; doc: string }
@@ -39,6 +40,8 @@ export function match(path: string): Route {
       return { name: "compare" };
     case "/syntheses":
       return { name: "syntheses" };
+    case "/themes":
+      return { name: "themes" };
     case "/settings":
       return { name: "profile" };
     case "/join":

@@ -10,6 +10,7 @@ import { t, type MessageKey } from "../i18n";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
 import { SectionLevel, SharingPanel } from "../ui/sharing";
+import { TagsPanel } from "../ui/tags";
 import { VersionsPanel } from "../ui/versions";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
@@ -381,6 +382,7 @@ export function Document({ app, id }: { app: App; id: string }) {
               </div>
             </section>
           ))}
+          {doc.kind === "baseline" && <TagsPanel app={app} doc={doc} views={views.current} active={active} writable={writable} />}
           <VersionsPanel app={app} doc={doc} canFreeze={writable} />
           {doc.kind === "proposal" && fields.length > 0 && (
             <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={saved} />

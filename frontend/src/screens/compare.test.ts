@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Baseline } from "../api";
-import { sectionOrder, step } from "./compare";
+import { heat, sectionOrder, step } from "./compare";
 
 const baseline = (id: string, keys: string[]): Baseline => ({
   id,
@@ -22,5 +22,15 @@ describe("comparing baselines", () => {
     expect(step(order, "trust", 1)).toBe("");
     expect(step(order, "nowhere", 1)).toBe("");
     expect(sectionOrder([])).toEqual([]);
+  });
+});
+
+describe("the theme matrix", () => {
+  it("tints cells by their count, lighter for fewer, none for nothing", () => {
+    expect(heat(0, 5)).toBe("transparent");
+    const light = Number(/(\d+)%\)$/.exec(heat(1, 5))![1]);
+    const dark = Number(/(\d+)%\)$/.exec(heat(5, 5))![1]);
+    expect(dark).toBeLessThan(light);
+    expect(dark).toBeGreaterThanOrEqual(70);
   });
 });

@@ -24,3 +24,13 @@ export function step(order: { key: string }[], key: string, delta: number): stri
 
 /** maxCompared is the server's limit on baselines side by side. */
 export const maxCompared = 12;
+
+/** heat is a cell's background in the theme matrix: white for none, the
+ * accent's light tint growing to a stronger one with the count (the number
+ * is always written in the cell as well). */
+export function heat(n: number, most: number): string {
+  if (n <= 0) return "transparent";
+  const share = Math.min(1, n / Math.max(1, most));
+  // Light enough that dark text stays readable at every step.
+  return `hsl(212 70% ${Math.round(92 - share * 22)}%)`;
+}
