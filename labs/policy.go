@@ -44,6 +44,7 @@ type Store interface {
 	VoteStore
 	VersionStore
 	ThemeStore
+	CitationStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

@@ -91,3 +91,26 @@ type ThemeStore interface {
 
 // ThemeKey is a theme's name as the stores compare names: case folded.
 func ThemeKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+// Passage is a range of a section's words as the server places it: at a
+// version, with the words and their context, or orphaned.
+type Passage struct {
+	SectionID string
+	From, To  int
+	Version   int
+	Quote     string
+	Before    string
+	After     string
+	Orphaned  bool
+}
+
+// Passage is where the tag is.
+func (t Tag) Passage() Passage {
+	return Passage{SectionID: t.SectionID, From: t.From, To: t.To, Version: t.Version, Quote: t.Quote, Before: t.Before, After: t.After, Orphaned: t.Orphaned}
+}
+
+// At is the tag placed at p.
+func (t Tag) At(p Passage) Tag {
+	t.SectionID, t.From, t.To, t.Version, t.Quote, t.Before, t.After, t.Orphaned = p.SectionID, p.From, p.To, p.Version, p.Quote, p.Before, p.After, p.Orphaned
+	return t
+}

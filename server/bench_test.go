@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
 )
 
@@ -96,5 +98,60 @@ func BenchmarkCatchUp(b *testing.B) {
 			}
 			b.ReportMetric(float64(behind)*float64(b.N)/b.Elapsed().Seconds(), "changes/s")
 		})
+	}
+}
+
+// BenchmarkThemeMatrix measures the country x theme matrix as a national
+// partner reads it over 50 labs, each with a full baseline (17 sections of
+// about 2,000 characters) shared with partners and 20 tagged passages, on
+// SQLite: every baseline and tag decided by the enforcer and every tag
+// placed in its section's current text.
+func BenchmarkThemeMatrix(b *testing.B) {
+	ts := mustServe(b, engines[0].open(b))
+	ctx := context.Background()
+	partner, err := ts.Auth.CreateAccount(ctx, auth.NewAccount{Email: "partner@example.org", DisplayName: "Partner", Password: password})
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := ts.Auth.Now()
+	org := labs.PartnerOrg{ID: labs.NewID(now), Name: "Partner", Country: "LV", CreatedAt: now}
+	if err := ts.Store.CreatePartnerOrg(ctx, org); err != nil {
+		b.Fatal(err)
+	}
+	partner.PartnerOrgID = org.ID
+	if err := ts.Store.UpdateAccount(ctx, partner); err != nil {
+		b.Fatal(err)
+	}
+	c := ts.client(b)
+	c.mustSignIn(partner.Email, password)
+	var themes struct{ Items []struct{ ID string } }
+	c.do("GET", "/api/themes", nil).json(b, &themes)
+	paragraph := strings.Repeat("Staff are few and the law is old; families wait for services. ", 32) // about 2,000 characters
+	for i := range 50 {
+		lab := labs.Lab{ID: labs.NewID(now), Slug: fmt.Sprintf("lab-%02d", i), Country: fmt.Sprintf("C%02d", i), Title: fmt.Sprint("Lab ", i),
+			TargetGroup: labs.TargetFamilies, CreatedAt: now, UpdatedAt: now}
+		if err := ts.Store.CreateLab(ctx, lab); err != nil {
+			b.Fatal(err)
+		}
+		d := labs.Document{ID: labs.NewID(now), LabID: lab.ID, Kind: labs.KindBaseline, Template: "baseline@1", Title: "Baseline",
+			Visibility: labs.VisPartners, CreatedBy: "x", CreatedAt: now, UpdatedAt: now}
+		for j := range 17 {
+			d.Sections = append(d.Sections, labs.Section{ID: labs.NewID(now), Key: fmt.Sprint("s", j), Title: fmt.Sprint("Section ", j), Text: paragraph})
+		}
+		if err := ts.Store.CreateDocument(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		for j := range 20 {
+			t := labs.Tag{ID: labs.NewID(now), DocumentID: d.ID, LabID: lab.ID, SectionID: d.Sections[j%17].ID, ThemeID: themes.Items[j%len(themes.Items)].ID,
+				From: 0, To: 5, Quote: "Staff", After: paragraph[5:45], CreatedAt: now}
+			if err := ts.Store.CreateTag(ctx, t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		if r := c.do("GET", "/api/themes/matrix", nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"C49"`) {
+			b.Fatalf("%d %.200s", r.Status, r.Body)
+		}
 	}
 }

@@ -116,23 +116,35 @@ func viewTag(t labs.Tag, themes map[string]string) tagView {
 		Quote: t.Quote, Orphaned: t.Orphaned, CreatedAt: t.CreatedAt}
 }
 
-// placeTag maps a tag to its section's current text, records where it
-// is now when that changed, and returns it. Mapping goes through every
-// change accepted since the tag was placed; when the changes are not
-// there to go through (a version from before the log was kept), the quote
-// with its context is looked for in the text instead. A tag whose words
-// are all gone is orphaned, with its quote, and stays so.
+// placeTag places a tag in its section's current text (see placePassage)
+// and records where it now is when that changed.
 func (s *Server) placeTag(ctx context.Context, d labs.Document, t labs.Tag) (labs.Tag, error) {
-	sec, ok := d.Section(t.SectionID)
-	if t.Orphaned || !ok {
-		if !ok && !t.Orphaned {
-			t.Orphaned = true
-			return t, s.cfg.Store.MoveTag(ctx, t)
-		}
-		return t, nil
+	p, err := s.placePassage(ctx, d, t.Passage())
+	if err != nil {
+		return t, fmt.Errorf("place tag %s: %w", t.ID, err)
 	}
-	next := t
-	err := s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, t.Version, t.From, t.To,
+	if p != t.Passage() {
+		if err := s.cfg.Store.MoveTag(ctx, t.At(p)); err != nil && !labs.IsCode(err, labs.ENotFound) {
+			return t, err
+		}
+	}
+	return t.At(p), nil
+}
+
+// placePassage maps a passage of d to its section's current text.
+// Mapping goes through every change accepted since the passage was
+// placed; when the changes are not there to go through (a version from
+// before the log was kept), the words with their context are looked for
+// in the text instead. A passage whose words are all gone is orphaned,
+// with its words, and stays so.
+func (s *Server) placePassage(ctx context.Context, d labs.Document, p labs.Passage) (labs.Passage, error) {
+	sec, ok := d.Section(p.SectionID)
+	if p.Orphaned || !ok {
+		p.Orphaned = true
+		return p, nil
+	}
+	next := p
+	err := s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, p.Version, p.From, p.To,
 		func(version int, text realtime.Text, start, end int, ok bool) {
 			next.Version, next.From, next.To, next.Orphaned = version, start, end, !ok
 			if ok {
@@ -142,22 +154,17 @@ func (s *Server) placeTag(ctx context.Context, d labs.Document, t labs.Tag) (lab
 	if errors.Is(err, realtime.ErrResync) || labs.IsCode(err, labs.EInvalid) {
 		st, err := s.authority.Text(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
 		if err != nil {
-			return t, err
+			return p, err
 		}
 		text := realtime.TextOf(st.Text)
 		next.Version = st.Version
-		next.From, next.To, ok = refind(text, t.Quote, t.Before, t.After)
+		next.From, next.To, ok = refind(text, p.Quote, p.Before, p.After)
 		next.Orphaned = !ok
 		if ok {
 			next.Quote, next.Before, next.After = passage(text, next.From, next.To)
 		}
 	} else if err != nil {
-		return t, fmt.Errorf("place tag %s: %w", t.ID, err)
-	}
-	if next != t {
-		if err := s.cfg.Store.MoveTag(ctx, next); err != nil && !labs.IsCode(err, labs.ENotFound) {
-			return t, err
-		}
+		return p, err
 	}
 	return next, nil
 }

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"NamedVotes", testNamedVotes},
 		{"Versions", testVersions},
 		{"ThemesAndTags", testThemesAndTags},
+		{"Citations", testCitations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
