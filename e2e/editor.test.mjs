@@ -299,15 +299,14 @@ describe("themes", () => {
   it("tags the selected words with a theme, and the partner finds them in the country x theme matrix", async () => {
     const a = await openBaseline("policymaker.no@demo.linklab.example");
     const title = "Welfare model";
-    await editorOf(a.page, title).click();
-    await a.page.keyboard.press("Control+Home");
-    await a.page.keyboard.press("Shift+End");
+    // The first paragraph (other tests may have typed into it before).
+    await editorOf(a.page, title).locator(".cm-line").first().click({ clickCount: 3 });
     const panel = a.page.getByRole("region", { name: "Themes in this document" });
     await panel.getByLabel("Theme").selectOption({ label: "Staff" });
     await panel.getByRole("button", { name: `Tag the words selected in “${title}”` }).click();
     const item = panel.getByRole("listitem").filter({ hasText: "Staff" });
     await item.waitFor();
-    assert.match(await item.textContent(), /social-democratic/);
+    assert.match(await item.textContent(), /Norway has a \*\*social-democratic\*\*/);
     assert.deepEqual(await axeProblems(a.page), []);
     await a.context.close();
 
@@ -320,9 +319,48 @@ describe("themes", () => {
     const cell = matrix.getByRole("button", { name: "Passages of NO on Staff: 1" });
     await cell.click();
     const passages = page.getByRole("region", { name: "Staff · NO" });
-    await passages.getByText(/social-democratic/).waitFor();
+    await passages.getByText(/Norway has a \*\*social-democratic\*\*/).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "theme-matrix");
+    await p.close();
+  });
+});
+
+describe("citations", () => {
+  it("lets a partner cite a baseline's words in a synthesis, and warns when they change", async () => {
+    const p = await env.browser.newContext();
+    const page = await p.newPage();
+    await signIn(page, env.server.url, "partner@demo.linklab.example");
+    await page.getByRole("link", { name: /Norway/ }).click();
+    await page.getByRole("region", { name: "Documents" }).getByRole("link", { name: /^Baseline/ }).click();
+    await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    const title = "Organisation of social services";
+    // A reader selects words in the read-only text, as to copy them.
+    await editorOf(page, title).click({ clickCount: 3 });
+    const form = page.getByRole("form", { name: "Cite in a synthesis" });
+    await form.getByLabel("Synthesis").selectOption({ label: "Families and young people: Norway and Slovenia compared" });
+    await form.getByRole("button", { name: "Cite the selected words" }).click();
+    await page.getByRole("status").filter({ hasText: /^Cited in/ }).waitFor({ state: "attached" });
+
+    // The lab edits the cited words; the synthesis says they changed.
+    const a = await openBaseline("manager.no@demo.linklab.example");
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+Home");
+    await a.page.keyboard.press("Control+ArrowRight"); // after the first word, inside the passage
+    await a.page.keyboard.type(" central", { delay: 10 });
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    await a.context.close();
+
+    await page.goto(`${env.server.url}/syntheses`);
+    await page.getByRole("link", { name: "Families and young people: Norway and Slovenia compared" }).click();
+    const panel = page.getByRole("region", { name: "Citations" });
+    const item = panel.getByRole("listitem").first();
+    await item.waitFor();
+    // Words typed inside the passage: the citation says it changed, and how.
+    await item.getByText("changed since cited", { exact: true }).waitFor();
+    assert.match(await item.locator("ins").textContent(), /^inserted: ?central ?$/);
+    assert.deepEqual(await axeProblems(page), []);
+    await panel.screenshot({ path: join(outDir, "citations.png") });
     await p.close();
   });
 });

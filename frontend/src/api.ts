@@ -316,6 +316,22 @@ export interface ModerationAct {
   workshop: { id: string; title: string } | null;
 }
 
+/** Citation is a baseline passage cited in a synthesis, as the reader
+ * may see it. */
+export interface Citation {
+  id: string;
+  citedQuote: string;
+  citedVersion: number;
+  createdAt: string;
+  status: "same" | "changed" | "gone" | "hidden";
+  sourceId?: string;
+  sourceTitle?: string;
+  section?: string;
+  sectionTitle?: string;
+  quote?: string;
+  diff?: { op: "=" | "-" | "+"; text: string }[];
+}
+
 /** Theme is one of the partner network's themes. */
 export interface Theme {
   id: string;
@@ -705,6 +721,18 @@ export class Api {
 
   createSynthesis(title: string): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("POST", "/api/network/documents", { title });
+  }
+
+  citations(doc: string): Promise<{ items: Citation[] }> {
+    return this.request<{ items: Citation[] }>("GET", `/api/documents/${encodeURIComponent(doc)}/citations`);
+  }
+
+  cite(synthesis: string, c: { sourceId: string; sectionId: string; from: number; to: number; version: number }): Promise<Citation> {
+    return this.request<Citation>("POST", `/api/documents/${encodeURIComponent(synthesis)}/citations`, c);
+  }
+
+  deleteCitation(doc: string, id: string): Promise<void> {
+    return this.request<void>("DELETE", `/api/documents/${encodeURIComponent(doc)}/citations/${encodeURIComponent(id)}`);
   }
 
   themes(): Promise<{ items: Theme[] }> {

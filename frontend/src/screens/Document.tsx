@@ -10,6 +10,7 @@ import { t, type MessageKey } from "../i18n";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
 import { SectionLevel, SharingPanel } from "../ui/sharing";
+import { CitationsPanel, CiteForm } from "../ui/citations";
 import { TagsPanel } from "../ui/tags";
 import { VersionsPanel } from "../ui/versions";
 import { announce, ErrorBox } from "../ui/forms";
@@ -383,6 +384,8 @@ export function Document({ app, id }: { app: App; id: string }) {
             </section>
           ))}
           {doc.kind === "baseline" && <TagsPanel app={app} doc={doc} views={views.current} active={active} writable={writable} />}
+          {doc.kind === "baseline" && app.session?.account.partnerOrgId && <CiteForm app={app} doc={doc} views={views.current} />}
+          {doc.kind === "synthesis" && <CitationsPanel app={app} doc={doc} writable={writable} />}
           <VersionsPanel app={app} doc={doc} canFreeze={writable} />
           {doc.kind === "proposal" && fields.length > 0 && (
             <FieldsForm app={app} doc={doc} fields={fields} writable={writable} onSaved={saved} />

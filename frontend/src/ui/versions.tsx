@@ -113,25 +113,35 @@ function DiffView({ diff, from, to }: { diff: Diff; from: string; to: string }) 
             {s.title} <span class="tag">{t(`versions.status.${s.status}` as MessageKey)}</span>
           </h4>
           <p class="diff-text">
-            {s.ops.map((o, i) =>
-              o.op === "=" ? (
-                <span key={i}>{o.text}</span>
-              ) : o.op === "-" ? (
-                <del key={i}>
-                  <span class="visually-hidden">{t("versions.deleted")}</span>
-                  {o.text}
-                </del>
-              ) : (
-                <ins key={i}>
-                  <span class="visually-hidden">{t("versions.inserted")}</span>
-                  {o.text}
-                </ins>
-              ),
-            )}
+            <DiffOps ops={s.ops} />
           </p>
         </section>
       ))}
       {same.length > 0 && <p class="meta">{t("versions.unchanged", { sections: same.map((s) => s.title).join(", ") })}</p>}
     </div>
+  );
+}
+
+/** DiffOps shows words kept, deleted (struck through) and inserted
+ * (underlined), each change also said in words to screen readers. */
+export function DiffOps({ ops }: { ops: { op: "=" | "-" | "+"; text: string }[] }) {
+  return (
+    <>
+      {ops.map((o, i) =>
+        o.op === "=" ? (
+          <span key={i}>{o.text}</span>
+        ) : o.op === "-" ? (
+          <del key={i}>
+            <span class="visually-hidden">{t("versions.deleted")}</span>
+            {o.text}
+          </del>
+        ) : (
+          <ins key={i}>
+            <span class="visually-hidden">{t("versions.inserted")}</span>
+            {o.text}
+          </ins>
+        ),
+      )}
+    </>
   );
 }
