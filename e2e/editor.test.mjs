@@ -287,6 +287,18 @@ describe("versions", () => {
     assert.deepEqual(await axeProblems(a.page), []);
     await panel.locator(".diff").screenshot({ path: join(outDir, "versions-diff.png") });
 
+    // The version exports as a printable page that says what it is.
+    const [popup] = await Promise.all([
+      a.page.waitForEvent("popup"),
+      panel.getByRole("link", { name: "Printable page of “2023 baseline”" }).click(),
+    ]);
+    await popup.waitForLoadState();
+    const exported = await popup.textContent("body");
+    assert.match(exported, /Norway: families with multiple challenges \(NO\) · Version “2023 baseline” · Read by this lab and the national partners · exported/);
+    assert.doesNotMatch(exported, /Municipalities decide/);
+    await popup.screenshot({ path: join(outDir, "export-version.png") });
+    await popup.close();
+
     // The same name again is refused with a reason a person can act on.
     await panel.getByLabel(/^Name, such as/).fill("2023 baseline");
     await panel.getByRole("button", { name: "Keep it" }).click();

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -268,26 +269,106 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 	return s.showDocument(c, after)
 }
 
-// exportDocument returns the document as one Markdown file: the title,
-// then each section's title and current text. Exports are recorded.
+// exportDocument returns the document as one Markdown file (the title,
+// then each section's title and text) or as one self-contained, printable
+// HTML page that says on every page which lab, which version, when and at
+// which level; the current text, or a named version's (version=ID). Only
+// the sections the reader may read. Exports are recorded.
 func (s *Server) exportDocument(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	d := viewOf(c)
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n", d.Title)
-	for _, sec := range d.Sections {
-		st, err := s.authority.Text(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&b, "\n## %s\n\n%s\n", sec.Title, strings.TrimRight(st.Text, "\n"))
+	format := c.Query("format", "markdown")
+	if format == "md" {
+		format = "markdown"
+	}
+	if format != "markdown" && format != "html" {
+		return labs.Errorf(labs.EInvalid, "format must be markdown or html.")
+	}
+	sections, versionName, err := s.exportedSections(c, d)
+	if err != nil {
+		return err
 	}
 	if acc := accountOf(c); acc != nil {
-		s.audit(ctx, d.LabID, acc.ID, "document.export", d.ID, map[string]string{"format": "markdown"})
+		detail := map[string]string{"format": format}
+		if v := c.Query("version"); v != "" {
+			detail["version"] = v
+		}
+		s.audit(ctx, d.LabID, acc.ID, "document.export", d.ID, detail)
 	}
-	c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.ID+`.md"`)
-	return c.SendString(b.String())
+	if format == "markdown" {
+		var b strings.Builder
+		fmt.Fprintf(&b, "# %s\n", d.Title)
+		for _, sec := range sections {
+			fmt.Fprintf(&b, "\n## %s\n\n%s\n", sec.Title, strings.TrimRight(sec.Text, "\n"))
+		}
+		c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.ID+`.md"`)
+		return c.SendString(b.String())
+	}
+	var body strings.Builder
+	for _, sec := range sections {
+		h, err := s.markdown.Render(sec.Text)
+		if err != nil {
+			return fmt.Errorf("export %s: render section %s: %w", d.ID, sec.SectionID, err)
+		}
+		body.WriteString("<section><h2>" + html.EscapeString(sec.Title) + "</h2>" + h + "</section>")
+	}
+	where := "Partner network"
+	if d.LabID != "" {
+		if l, err := s.cfg.Store.Lab(ctx, d.LabID); err == nil {
+			where = l.Title + " (" + l.Country + ")"
+		}
+	}
+	banner := fmt.Sprintf("%s · %s · %s · exported %s", where, versionName, levelWords[d.Visibility], s.cfg.Auth.Now().UTC().Format("2 January 2006 15:04 UTC"))
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+d.ID+`.html"`)
+	return sendPage(c, d.Title, banner, body.String())
+}
+
+// levelWords says in words who may read an export, on every page.
+var levelWords = map[labs.Visibility]string{
+	labs.VisPrivate: "Read only by its author", labs.VisRestricted: "Read only by the people named on it",
+	labs.VisLab: "Read only by this lab's members", labs.VisPartners: "Read by this lab and the national partners",
+	labs.VisNetwork: "Read by everyone in the network", labs.VisPublic: "Public",
+}
+
+// exportedSections is what an export holds: the current text of the
+// sections the reader may read, or those of a named version (that the
+// reader may read today).
+func (s *Server) exportedSections(c *fiber.Ctx, view labs.Document) ([]labs.VersionSection, string, error) {
+	ctx := c.UserContext()
+	id := c.Query("version")
+	if id == "" {
+		out := make([]labs.VersionSection, 0, len(view.Sections))
+		for _, sec := range view.Sections {
+			st, err := s.authority.Text(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
+			if err != nil {
+				return nil, "", err
+			}
+			out = append(out, labs.VersionSection{SectionID: sec.ID, Key: sec.Key, Title: sec.Title, Text: st.Text, Version: st.Version})
+		}
+		return out, "Current text", nil
+	}
+	if !labs.ValidID(id) {
+		return nil, "", labs.Errorf(labs.EInvalid, "version must be a version's ID.")
+	}
+	v, err := s.cfg.Store.Version(ctx, id)
+	if labs.IsCode(err, labs.ENotFound) || err == nil && v.DocumentID != view.ID {
+		return nil, "", labs.Errorf(labs.ENotFound, "This document has no such version.")
+	} else if err != nil {
+		return nil, "", err
+	}
+	d := documentOf(c)
+	var out []labs.VersionSection
+	for _, sec := range v.Sections {
+		ok, err := s.seesSection(subjectOfRequest(c), accountOf(c), d, view, sec.SectionID)
+		if err != nil {
+			return nil, "", err
+		}
+		if ok {
+			out = append(out, sec)
+		}
+	}
+	return out, "Version “" + v.Name + "”", nil
 }
 
 type templateView struct {

@@ -105,15 +105,26 @@ func (s *Server) getReport(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		title := html.EscapeString(w.Title)
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		// Self-contained: its own style, nothing else loads.
-		c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 		c.Set("X-Report-Document", doc)
-		return c.SendString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-			`<title>` + title + `</title><style>` + reportCSS + `</style></head><body><main><h1>` + title + `</h1>` + body + `</main></body></html>`)
+		return sendPage(c, w.Title, "", body)
 	}
 	return labs.Errorf(labs.EInvalid, "format must be md or html.")
+}
+
+// sendPage sends a self-contained HTML page (its own style; nothing else
+// loads): title, then body, which must be sanitized HTML. A banner, when
+// given, is repeated at the top of every printed page.
+func sendPage(c *fiber.Ctx, title, banner, body string) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	page := `<main><h1>` + html.EscapeString(title) + `</h1>` + body + `</main>`
+	if banner != "" {
+		// A table's head is repeated on every printed page by browsers.
+		page = `<table class="page" role="presentation"><thead><tr><td><div class="banner">` + html.EscapeString(banner) +
+			`</div></td></tr></thead><tbody><tr><td>` + page + `</td></tr></tbody></table>`
+	}
+	return c.SendString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>` + html.EscapeString(title) + `</title><style>` + reportCSS + `</style></head><body>` + page + `</body></html>`)
 }
 
 // reportCSS makes the HTML report readable on a phone and printable.
@@ -122,5 +133,7 @@ var reportCSS = strings.Join([]string{
 	"main{max-width:50rem;margin:auto;padding:1rem}",
 	"table{border-collapse:collapse;display:block;overflow-x:auto;margin:1rem 0}",
 	"th,td{border:1px solid #888;padding:.25rem .5rem;text-align:left}",
+	".banner{font-size:.85rem;color:#333;border-bottom:1px solid #888;padding:.5rem 1rem}",
+	"table.page,table.page>*>tr>td{display:table;border:0;padding:0;margin:0;width:100%}table.page>*>tr>td{display:table-cell}",
 	"@media print{main{max-width:none}table{display:table}}",
 }, "")

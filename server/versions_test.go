@@ -112,6 +112,26 @@ func TestVersionsAndDiff(t *testing.T) {
 		d2 := createDoc(t, mgr, w.labA, map[string]any{"template": "baseline", "title": "Other"})
 		mustStatus(t, mgr.do("GET", "/api/documents/"+d2.ID+"/diff?from="+v.ID, nil), http.StatusNotFound, "a version of another document")
 
+		// Exports: the current text or a version, as Markdown or as one
+		// printable HTML page saying which lab, version and level.
+		r = mgr.do("GET", one+"/export?format=html", nil)
+		page := string(r.Body)
+		if r.Status != http.StatusOK || !strings.Contains(page, "a hybrid welfare model") || !strings.Contains(page, "Current text") ||
+			!strings.Contains(page, "Read only by this lab&#39;s members") || !strings.Contains(page, w.labA.Title) ||
+			!strings.Contains(r.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Fatalf("html export: %d %.600s", r.Status, page)
+		}
+		r = mgr.do("GET", one+"/export?format=html&version="+v.ID, nil)
+		if page := string(r.Body); !strings.Contains(page, "social-democratic") || strings.Contains(page, "hybrid") || !strings.Contains(page, "2023 baseline") {
+			t.Fatalf("a version's export: %.600s", page)
+		}
+		r = mgr.do("GET", one+"/export?version="+v.ID, nil)
+		if !strings.HasPrefix(string(r.Body), "# Baseline\n") || !strings.Contains(string(r.Body), "social-democratic") {
+			t.Fatalf("a version as Markdown: %.300s", r.Body)
+		}
+		mustStatus(t, mgr.do("GET", one+"/export?format=pdf", nil), http.StatusBadRequest, "an unknown format")
+		mustStatus(t, mgr.do("GET", one+"/export?version="+strings.Repeat("0", 26), nil), http.StatusNotFound, "an unknown version")
+
 		var list struct{ Items []struct{ ID, Name string } }
 		fac.do("GET", one+"/versions", nil).json(t, &list)
 		if len(list.Items) != 1 || list.Items[0].Name != "2023 baseline" {

@@ -56,7 +56,10 @@ export function VersionsPanel({ app, doc, canFreeze }: { app: App; doc: Document
         <ul class="log">
           {versions.map((v) => (
             <li key={v.id}>
-              <strong>{v.name}</strong> <span class="meta">{t("versions.by", { name: v.by, date: formatDate(v.createdAt) })}</span>
+              <strong>{v.name}</strong> <span class="meta">{t("versions.by", { name: v.by, date: formatDate(v.createdAt) })}</span>{" "}
+              <a href={`/api/documents/${doc.id}/export?format=html&version=${v.id}`} target="_blank" rel="noopener" aria-label={t("export.versionHtml", { name: v.name })}>
+                {t("export.html")}
+              </a>
             </li>
           ))}
         </ul>
