@@ -19,6 +19,15 @@ export function Themes({ app }: { app: App }) {
   useEffect(() => {
     document.title = `${t("themes.title")} · LinkLab`;
     load();
+    // Kept current while it is looked at: read again every 20 seconds and
+    // when the tab comes back (tags are made in the baselines' editors).
+    const again = () => document.visibilityState === "visible" && load();
+    const timer = setInterval(again, 20_000);
+    document.addEventListener("visibilitychange", again);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", again);
+    };
   }, []);
   async function add(ev: Event) {
     ev.preventDefault();
