@@ -40,46 +40,22 @@ func (d citationDoc) domain() labs.Citation {
 		CitedQuote: d.CitedQuote, CitedVersion: d.CitedVersion, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt)}
 }
 
-// CreateCitation implements labs.CitationStore (count and insert as for
-// themes).
+// CreateCitation implements labs.CitationStore.
 func (s *Store) CreateCitation(ctx context.Context, c labs.Citation) error {
-	n, err := s.citations.CountDocuments(ctx, bson.D{{Key: "documentId", Value: c.DocumentID}})
-	if err != nil {
-		return fmt.Errorf("create citation: %w", err)
-	}
-	if n >= labs.MaxCitationsPerDoc {
-		return labs.Errorf(labs.ETooLarge, "A document has at most %d citations.", labs.MaxCitationsPerDoc)
-	}
 	d := citationDoc{ID: c.ID, DocumentID: c.DocumentID, SourceID: c.SourceID, SourceLabID: c.SourceLabID, Passage: passageDoc(c.Passage),
 		CitedQuote: c.CitedQuote, CitedVersion: c.CitedVersion, CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt}
-	if _, err := s.citations.InsertOne(ctx, d); err != nil {
-		return fmt.Errorf("create citation: %w", translate(err, "Citation"))
-	}
-	return nil
+	return insertWithin(ctx, s.citations, bson.D{{Key: "documentId", Value: c.DocumentID}}, labs.MaxCitationsPerDoc, d, "Citation",
+		fmt.Sprintf("A document has at most %d citations.", labs.MaxCitationsPerDoc))
 }
 
 // MoveCitation implements labs.CitationStore.
 func (s *Store) MoveCitation(ctx context.Context, id string, p labs.Passage) error {
-	res, err := s.citations.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "passage", Value: passageDoc(p)}}}})
-	if err != nil {
-		return fmt.Errorf("move citation %s: %w", id, err)
-	}
-	if res.MatchedCount == 0 {
-		return notFound("Citation")
-	}
-	return nil
+	return set(ctx, s.citations, id, "Citation", bson.D{{Key: "passage", Value: passageDoc(p)}})
 }
 
 // DeleteCitation implements labs.CitationStore.
 func (s *Store) DeleteCitation(ctx context.Context, id string) error {
-	res, err := s.citations.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("delete citation %s: %w", id, err)
-	}
-	if res.DeletedCount == 0 {
-		return notFound("Citation")
-	}
-	return nil
+	return remove(ctx, s.citations, id, "Citation")
 }
 
 // Citation implements labs.CitationStore.

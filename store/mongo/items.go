@@ -64,6 +64,21 @@ func insert(ctx context.Context, c *mongo.Collection, doc any, what string) erro
 	return nil
 }
 
+// insertWithin inserts doc unless the documents matching filter number
+// most already (ETooLarge, saying full). The count and the insert are two
+// operations: two inserted at the same instant may pass the limit by one,
+// which bounds growth all the same.
+func insertWithin(ctx context.Context, c *mongo.Collection, filter bson.D, most int, doc any, what, full string) error {
+	n, err := c.CountDocuments(ctx, filter)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", what, err)
+	}
+	if n >= int64(most) {
+		return labs.Errorf(labs.ETooLarge, "%s", full)
+	}
+	return insert(ctx, c, doc, what)
+}
+
 func byID[D any](ctx context.Context, c *mongo.Collection, id, what string) (D, error) {
 	var d D
 	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
@@ -75,7 +90,7 @@ func byID[D any](ctx context.Context, c *mongo.Collection, id, what string) (D, 
 func set(ctx context.Context, c *mongo.Collection, id, what string, fields bson.D) error {
 	res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: fields}})
 	if err != nil {
-		return fmt.Errorf("update %s %s: %w", what, id, err)
+		return fmt.Errorf("update %s %s: %w", what, id, translate(err, what))
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("update %s %s: %w", what, id, labs.Errorf(labs.ENotFound, "%s not found.", what))

@@ -25,35 +25,15 @@ func (d themeDoc) domain() labs.Theme {
 	return labs.Theme{ID: d.ID, Name: d.Name, CreatedBy: d.CreatedBy, CreatedAt: utc(d.CreatedAt), UpdatedAt: utc(d.UpdatedAt)}
 }
 
-// CreateTheme implements labs.ThemeStore. The count and the insert are
-// two operations: two themes added at the same instant may pass the limit
-// by one.
+// CreateTheme implements labs.ThemeStore.
 func (s *Store) CreateTheme(ctx context.Context, th labs.Theme) error {
-	n, err := s.themes.CountDocuments(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("create theme: %w", err)
-	}
-	if n >= labs.MaxThemes {
-		return labs.Errorf(labs.ETooLarge, "The network has at most %d themes.", labs.MaxThemes)
-	}
 	d := themeDoc{ID: th.ID, Name: th.Name, NameKey: labs.ThemeKey(th.Name), CreatedBy: th.CreatedBy, CreatedAt: th.CreatedAt, UpdatedAt: th.UpdatedAt}
-	if _, err := s.themes.InsertOne(ctx, d); err != nil {
-		return fmt.Errorf("create theme: %w", translate(err, "A theme of that name"))
-	}
-	return nil
+	return insertWithin(ctx, s.themes, bson.D{}, labs.MaxThemes, d, "Theme", fmt.Sprintf("The network has at most %d themes.", labs.MaxThemes))
 }
 
 // RenameTheme implements labs.ThemeStore.
 func (s *Store) RenameTheme(ctx context.Context, id, name string, at time.Time) error {
-	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "name", Value: name}, {Key: "nameKey", Value: labs.ThemeKey(name)}, {Key: "updatedAt", Value: at}}}})
-	if err != nil {
-		return fmt.Errorf("rename theme %s: %w", id, translate(err, "A theme of that name"))
-	}
-	if res.MatchedCount == 0 {
-		return notFound("Theme")
-	}
-	return nil
+	return set(ctx, s.themes, id, "Theme", bson.D{{Key: "name", Value: name}, {Key: "nameKey", Value: labs.ThemeKey(name)}, {Key: "updatedAt", Value: at}})
 }
 
 // ListThemes implements labs.ThemeStore.
@@ -88,45 +68,21 @@ func (d tagDoc) domain() labs.Tag {
 	return t
 }
 
-// CreateTag implements labs.ThemeStore (count and insert as for themes).
+// CreateTag implements labs.ThemeStore.
 func (s *Store) CreateTag(ctx context.Context, t labs.Tag) error {
-	n, err := s.tags.CountDocuments(ctx, bson.D{{Key: "documentId", Value: t.DocumentID}})
-	if err != nil {
-		return fmt.Errorf("create tag: %w", err)
-	}
-	if n >= labs.MaxTagsPerDoc {
-		return labs.Errorf(labs.ETooLarge, "A document has at most %d tagged passages.", labs.MaxTagsPerDoc)
-	}
-	if _, err := s.tags.InsertOne(ctx, tagDoc(t)); err != nil {
-		return fmt.Errorf("create tag: %w", translate(err, "Tag"))
-	}
-	return nil
+	return insertWithin(ctx, s.tags, bson.D{{Key: "documentId", Value: t.DocumentID}}, labs.MaxTagsPerDoc, tagDoc(t), "Tag",
+		fmt.Sprintf("A document has at most %d tagged passages.", labs.MaxTagsPerDoc))
 }
 
 // MoveTag implements labs.ThemeStore.
 func (s *Store) MoveTag(ctx context.Context, t labs.Tag) error {
-	res, err := s.tags.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "from", Value: t.From}, {Key: "to", Value: t.To}, {Key: "version", Value: t.Version}, {Key: "quote", Value: t.Quote},
-		{Key: "before", Value: t.Before}, {Key: "after", Value: t.After}, {Key: "orphaned", Value: t.Orphaned}}}})
-	if err != nil {
-		return fmt.Errorf("move tag %s: %w", t.ID, err)
-	}
-	if res.MatchedCount == 0 {
-		return notFound("Tag")
-	}
-	return nil
+	return set(ctx, s.tags, t.ID, "Tag", bson.D{{Key: "from", Value: t.From}, {Key: "to", Value: t.To}, {Key: "version", Value: t.Version},
+		{Key: "quote", Value: t.Quote}, {Key: "before", Value: t.Before}, {Key: "after", Value: t.After}, {Key: "orphaned", Value: t.Orphaned}})
 }
 
 // DeleteTag implements labs.ThemeStore.
 func (s *Store) DeleteTag(ctx context.Context, id string) error {
-	res, err := s.tags.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return fmt.Errorf("delete tag %s: %w", id, err)
-	}
-	if res.DeletedCount == 0 {
-		return notFound("Tag")
-	}
-	return nil
+	return remove(ctx, s.tags, id, "Tag")
 }
 
 // Tag implements labs.ThemeStore.

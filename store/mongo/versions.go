@@ -38,26 +38,15 @@ func (d versionDoc) domain() labs.DocumentVersion {
 	return v
 }
 
-// CreateVersion implements labs.VersionStore. The count and the insert
-// are two operations: two versions frozen at the same instant may pass
-// the limit by one, which bounds growth all the same.
+// CreateVersion implements labs.VersionStore.
 func (s *Store) CreateVersion(ctx context.Context, v labs.DocumentVersion) error {
-	n, err := s.versions.CountDocuments(ctx, bson.D{{Key: "documentId", Value: v.DocumentID}})
-	if err != nil {
-		return fmt.Errorf("create version of %s: %w", v.DocumentID, err)
-	}
-	if n >= labs.MaxVersions {
-		return labs.Errorf(labs.ETooLarge, "A document keeps at most %d named versions.", labs.MaxVersions)
-	}
 	d := versionDoc{ID: v.ID, DocumentID: v.DocumentID, Name: v.Name, CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt,
 		Sections: make([]versionSectionDoc, len(v.Sections))}
 	for i, sec := range v.Sections {
 		d.Sections[i] = versionSectionDoc(sec)
 	}
-	if _, err := s.versions.InsertOne(ctx, d); err != nil {
-		return fmt.Errorf("create version of %s: %w", v.DocumentID, translate(err, "A version of that name"))
-	}
-	return nil
+	return insertWithin(ctx, s.versions, bson.D{{Key: "documentId", Value: v.DocumentID}}, labs.MaxVersions, d, "Version",
+		fmt.Sprintf("A document keeps at most %d named versions.", labs.MaxVersions))
 }
 
 // Version implements labs.VersionStore.
