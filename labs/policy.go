@@ -45,6 +45,7 @@ type Store interface {
 	VersionStore
 	ThemeStore
 	CitationStore
+	SearchStore
 	// Ping checks the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the engine's resources.

@@ -38,7 +38,7 @@ type Store struct {
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
 	comments, feedback, audit, partnerOrgs, workshops, roomEvents, votes *mongo.Collection
-	versions, themes, tags, citations                                    *mongo.Collection
+	versions, themes, tags, citations, search                            *mongo.Collection
 }
 
 var _ labs.Store = (*Store)(nil)
@@ -135,6 +135,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
 		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"), versions: db.Collection("document_versions"),
 		themes: db.Collection("themes"), tags: db.Collection("tags"), citations: db.Collection("citations"),
+		search: db.Collection("search_items"),
 	}
 }
 
@@ -183,6 +184,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{s.themes, bson.D{{Key: "nameKey", Value: 1}}, unique},
 		{s.tags, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
 		{s.citations, bson.D{{Key: "documentId", Value: 1}, {Key: "_id", Value: 1}}, nil},
+		{s.search, bson.D{{Key: "terms", Value: 1}}, nil},
+		{s.search, bson.D{{Key: "documentId", Value: 1}}, nil},
+		{s.search, bson.D{{Key: "indexedAt", Value: 1}}, nil},
 	}
 	for _, ix := range indexes {
 		m := mongo.IndexModel{Keys: ix.keys}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/linklab/linklab/labs"
 )
@@ -170,7 +169,7 @@ func (s *Store) ListAuditActions(ctx context.Context, labID string, actions []st
 	for _, a := range actions {
 		args = append(args, a)
 	}
-	in := strings.Repeat("?, ", len(actions)-1) + "?"
+	in := placeholders(len(actions))
 	return list(ctx, s.db, "audit", p, scanAudit, func(e labs.AuditEntry) string { return e.ID },
 		"SELECT "+auditColumns+" FROM audit WHERE lab_id = ? AND action IN ("+in+") AND id > ? ORDER BY id LIMIT ?", args...)
 }

@@ -309,3 +309,6 @@ func mustAffect(res sql.Result, err error, what string) error {
 	}
 	return nil
 }
+
+// placeholders returns n comma-separated parameters, for an IN list.
+func placeholders(n int) string { return strings.Repeat("?, ", n-1) + "?" }

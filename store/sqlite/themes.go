@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/linklab/linklab/labs"
@@ -130,7 +129,7 @@ func (s *Store) ListTags(ctx context.Context, documentIDs []string) ([]labs.Tag,
 	for i, id := range documentIDs {
 		args[i] = id
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+tagColumns+" FROM tags WHERE document_id IN ("+strings.Repeat("?, ", len(args)-1)+"?) ORDER BY document_id, id", args...)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+tagColumns+" FROM tags WHERE document_id IN ("+placeholders(len(args))+") ORDER BY document_id, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)
 	}

@@ -52,6 +52,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"Versions", testVersions},
 		{"ThemesAndTags", testThemesAndTags},
 		{"Citations", testCitations},
+		{"Search", testSearch},
+		{"SearchRandom", testSearchRandom},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newStore) })
