@@ -42,7 +42,9 @@ var latin = map[rune]string{
 }
 
 // isWord reports whether r belongs to a word.
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // FoldWord folds one word: lower case, Cyrillic written in Latin, marks
 // removed. Only letters and digits remain.
