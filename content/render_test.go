@@ -43,3 +43,19 @@ func TestRender(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	r := content.NewRenderer()
+	for _, tc := range []struct{ in, want string }{
+		{"# Staff\n\nFew **qualified** [people](https://x.example) stay.", "Staff\nFew qualified people stay."},
+		{"- one\n- two <b>bold</b>\n\n<div>raw</div>", "one\ntwo bold"},
+		{"line one\nline two", "line one\nline two"},
+		{"| a | b |\n|---|---|\n| Кадрови | x |", "a\nb\nКадрови\nx"},
+		{"```\ncode here\n```", "code here"},
+		{"see https://example.org now", "see https://example.org now"},
+	} {
+		if got := r.PlainText(tc.in); got != tc.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

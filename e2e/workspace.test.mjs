@@ -525,3 +525,46 @@ describe("comparing baselines", () => {
     await member.context.close();
   });
 });
+
+describe("search", () => {
+  it("finds from the header what the reader may read, with the words marked, and opens it at the section", async () => {
+    const { context, page } = await as("manager.no@demo.linklab.example");
+    const box = page.getByRole("search");
+    await box.getByRole("searchbox", { name: "Search" }).fill("Staff");
+    await box.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("heading", { level: 1, name: "Search: Staff" }).waitFor();
+    await page.getByRole("status").filter({ hasText: /found/ }).waitFor();
+    const results = page.locator(".results > li");
+    await results.first().waitFor();
+    const metas = await page.locator(".results .meta").allTextContents();
+    // A Norwegian member: Norway's own items and network-wide ones; never
+    // another lab's lab-level baseline.
+    for (const m of metas) assert.ok(!/^(RS|LV|ES|SE|SI)\b/.test(m), `found outside Norway: ${m}`);
+    const marks = await page.locator(".results mark").allTextContents();
+    assert.ok(marks.length > 0 && marks.every((m) => /^staff/i.test(m)), marks.join());
+    assert.deepEqual(await axeProblems(page), []);
+    await screenshots(page, "search");
+
+    // Only comments: the filter is a link of its own.
+    await page.getByRole("navigation", { name: "What to search" }).getByRole("link", { name: "Themes" }).click();
+    await page.waitForURL(/kind=theme/);
+    await page.getByRole("link", { name: "Staff" }).waitFor();
+
+    // A section result opens the document at that section.
+    await page.getByRole("navigation", { name: "What to search" }).getByRole("link", { name: "Sections" }).click();
+    await page.waitForURL(/kind=section/);
+    const first = page.locator(".results > li").first().getByRole("link");
+    const title = await first.textContent();
+    await first.click();
+    const heading = page.getByRole("heading", { level: 2, name: title });
+    await heading.waitFor();
+    await page.waitForFunction((t) => document.activeElement?.textContent === t, title);
+    assert.match(page.url(), /#s-[0-9a-z]{26}$/);
+
+    // Nothing found says so.
+    await page.goto(`${env.server.url}/search?q=zzzqqq`);
+    await page.getByText("Nothing you may read matches these words.", { exact: false }).waitFor();
+    assert.equal(await page.getByRole("searchbox", { name: "Search" }).inputValue(), "zzzqqq");
+    await context.close();
+  });
+});

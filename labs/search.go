@@ -64,8 +64,9 @@ type SearchStore interface {
 	// UnindexSearch removes one item; a missing one is no error.
 	UnindexSearch(ctx context.Context, kind SearchKind, id string) error
 	// UnindexDocument removes a document's items (its title, sections
-	// and comments).
-	UnindexDocument(ctx context.Context, documentID string) error
+	// and comments) indexed before t: those that indexing it again at t
+	// did not find; all of them for a t to come.
+	UnindexDocument(ctx context.Context, documentID string, before time.Time) error
 	// PruneSearch removes the items indexed before t: what a rebuild of
 	// the whole index did not find again.
 	PruneSearch(ctx context.Context, before time.Time) error

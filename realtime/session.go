@@ -60,7 +60,10 @@ type SessionConfig struct {
 	Access        Access
 	Client        *Client
 	AccountID     string
-	Now           func() time.Time
+	// Edited, when set, is told of each section whose text a push of this
+	// session changed (for the search index).
+	Edited func(doc, section string)
+	Now    func() time.Time
 	// Logger gets internal errors and faults, with their causes (clients
 	// get a generic message). Default slog.Default().
 	Logger *slog.Logger
@@ -433,6 +436,9 @@ func (s *Session) push(ctx context.Context, m message) error {
 	}
 	if err != nil {
 		return err
+	}
+	if s.cfg.Edited != nil {
+		s.cfg.Edited(doc.ID, sec.ID)
 	}
 	s.send(`{"type":"pushed","id":` + strconv.FormatInt(m.ID, 10) + `,"section":` + quote(sec.ID) + `,"version":` + strconv.Itoa(v) + `}`)
 	return nil

@@ -23,15 +23,7 @@ type citationBody struct {
 func TestCitations(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
-			ts := mustServe(t, e.open(t))
-			if _, err := demo.Seed(t.Context(), ts.Store, ts.Auth); err != nil {
-				t.Fatal(err)
-			}
-			as := func(email string) *client {
-				c := ts.client(t)
-				c.mustSignIn(email, "linklab-demo")
-				return c
-			}
+			_, as := withDemo(t, e.open)
 			no, rs, partner := as(demo.Email(labs.RoleManager, "no")), as(demo.Email(labs.RoleManager, "rs")), as(demo.PartnerEmail)
 			var list struct{ Items []struct{ ID string } }
 			no.do("GET", "/api/baselines", nil).json(t, &list)

@@ -28,15 +28,7 @@ type comparedBody struct {
 func TestCompareBaselines(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
-			ts := mustServe(t, e.open(t))
-			if _, err := demo.Seed(t.Context(), ts.Store, ts.Auth); err != nil {
-				t.Fatal(err)
-			}
-			as := func(email string) *client {
-				c := ts.client(t)
-				c.mustSignIn(email, "linklab-demo")
-				return c
-			}
+			ts, as := withDemo(t, e.open)
 			no, rs, partner := as(demo.Email(labs.RoleManager, "no")), as(demo.Email(labs.RoleManager, "rs")), as(demo.PartnerEmail)
 			compare := func(c *client, query string) (comparedBody, response) {
 				r := c.do("GET", "/api/baselines/compare?"+query, nil)

@@ -107,6 +107,9 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			prev := lr.room
 			lr.room, _ = lr.room.Apply(e) // checked above, in the same order
 			s.hub.Publish(realtime.WorkshopRoom(w.ID), roomMessage(prev, lr.room, e), nil)
+			if e.Kind == labs.RoomIdeaPost || e.Kind == labs.RoomIdeaHide {
+				s.index.workshopChanged(w.ID)
+			}
 		}
 		switch {
 		case err == nil:

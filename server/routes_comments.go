@@ -204,6 +204,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 	if err := s.cfg.Store.CreateComment(ctx, cm); err != nil {
 		return err
 	}
+	s.index.documentChanged(d.ID)
 	s.publishComment(ctx, d, cm)
 	return c.Status(fiber.StatusCreated).JSON(viewComment(d, cm, true, s.namer(ctx, d.LabID)))
 }
@@ -303,6 +304,7 @@ func (s *Server) changeComment(c *fiber.Ctx, change func(*labs.Comment)) error {
 		return err
 	}
 	d := documentOf(c)
+	s.index.documentChanged(d.ID)
 	s.publishComment(ctx, d, cm)
 	return c.JSON(viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), s.namer(ctx, d.LabID)))
 }
@@ -315,6 +317,7 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 		return err
 	}
 	d := documentOf(c)
+	s.index.documentChanged(d.ID)
 	s.publishItem(c.UserContext(), d, cm.SectionID, "comment", d.AudienceLevel(cm.Audience),
 		mustJSON(map[string]any{"type": "comment_deleted", "doc": cm.DocumentID, "comment": cm.ID}))
 	return c.SendStatus(fiber.StatusNoContent)

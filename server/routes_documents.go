@@ -139,6 +139,7 @@ func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, 
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err
 	}
+	s.index.documentChanged(d.ID)
 	// A new document has no section kept from its author.
 	return s.answerDocument(c.Status(fiber.StatusCreated), sub, d, d)
 }

@@ -59,6 +59,7 @@ func (s *Server) writeReport(ctx context.Context, w labs.Workshop) (string, erro
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return "", err
 	}
+	s.index.documentChanged(d.ID)
 	r, err = s.act(ctx, w, func(r labs.Room) ([]labs.RoomEvent, error) {
 		if r.Report != "" { // written meanwhile by another request
 			return nil, nil

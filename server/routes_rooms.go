@@ -425,6 +425,7 @@ func (s *Server) draftFromIdea(c *fiber.Ctx) error {
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err
 	}
+	s.index.documentChanged(d.ID)
 	if _, err := s.act(ctx, w, func(labs.Room) ([]labs.RoomEvent, error) {
 		return []labs.RoomEvent{{Kind: labs.RoomIdeaDraft, IdeaID: id, Document: d.ID, Actor: acc.ID}}, nil
 	}); err != nil {

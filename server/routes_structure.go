@@ -184,6 +184,7 @@ func (s *Server) updateDocument(c *fiber.Ctx, edit func(d *labs.Document) error,
 		}
 	}
 	s.docs.forget(d.ID)
+	s.index.documentChanged(d.ID)
 	stored, err := s.cfg.Store.Document(ctx, d.ID)
 	if err != nil {
 		return err

@@ -78,6 +78,7 @@ func (s *Server) createTheme(c *fiber.Ctx) error {
 	if err := s.cfg.Store.CreateTheme(ctx, th); err != nil {
 		return err
 	}
+	s.reindexThemes(ctx)
 	return c.Status(fiber.StatusCreated).JSON(themeView{ID: th.ID, Name: th.Name})
 }
 
@@ -94,6 +95,7 @@ func (s *Server) renameTheme(c *fiber.Ctx) error {
 	if err := s.cfg.Store.RenameTheme(c.UserContext(), id, name, s.cfg.Auth.Now()); err != nil {
 		return err
 	}
+	s.reindexThemes(c.UserContext())
 	return c.JSON(themeView{ID: id, Name: name})
 }
 

@@ -87,6 +87,7 @@ type Server struct {
 	// background goroutines (the pinger), waited for by Shutdown
 	bg        sync.WaitGroup
 	authority *realtime.Authority
+	index     *indexer
 	wsHandler fiber.Handler
 	// openAPIJSONDoc is openapi.yaml as JSON.
 	openAPIJSONDoc []byte
@@ -158,6 +159,8 @@ func New(cfg Config) (*Server, error) {
 	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
 	s.bg.Go(func() { s.authority.EvictIdle(s.ctx, sectionSweep, sectionIdle) })
+	s.index = newIndexer()
+	s.bg.Go(func() { s.runIndexer(s.ctx) })
 	// Small read buffers and pooled write buffers: thousands of mostly idle
 	// connections should not each hold kilobytes of buffer. A connection
 	// holds a write buffer only while it writes; it is as large as a
@@ -246,6 +249,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodGet, "/labs/:lab/feedback", perm{obj: "feedback", act: "list", lab: "lab"}, s.listFeedback)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/feedback", perm{obj: "feedback", act: "create", lab: "lab", level: labs.VisLab}, s.createFeedback)
 
+	s.handle(api, fiber.MethodGet, "/search", perm{obj: "search", act: "read"}, s.search)
 	s.handle(api, fiber.MethodGet, "/themes", perm{obj: "theme", act: "read"}, s.listThemes)
 	s.handle(api, fiber.MethodPost, "/themes", perm{obj: "theme", act: "create"}, s.createTheme)
 	s.handle(api, fiber.MethodGet, "/themes/matrix", perm{obj: "theme", act: "read"}, s.themeMatrix)

@@ -33,15 +33,7 @@ type matrixBody struct {
 func TestThemesTagsAndMatrix(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
-			ts := mustServe(t, e.open(t))
-			if _, err := demo.Seed(t.Context(), ts.Store, ts.Auth); err != nil {
-				t.Fatal(err)
-			}
-			as := func(email string) *client {
-				c := ts.client(t)
-				c.mustSignIn(email, "linklab-demo")
-				return c
-			}
+			_, as := withDemo(t, e.open)
 			no, rs, partner := as(demo.Email(labs.RoleManager, "no")), as(demo.Email(labs.RoleManager, "rs")), as(demo.PartnerEmail)
 
 			var themes struct{ Items []struct{ ID, Name string } }

@@ -132,7 +132,8 @@ func (s *Server) serveWS(conn *websocket.Conn) {
 	access := &docAccess{s: s, acc: *acc, sessionID: sessionID, checked: time.Now(), roles: map[string]cachedRole{}}
 	peer, anonymousPeer := labs.NewID(time.Now())[10:], labs.NewID(time.Now())[10:]
 	sess := realtime.NewSession(realtime.SessionConfig{Authority: s.authority, Hub: s.hub, Presences: s.presences,
-		Peer: peer, AnonymousPeer: anonymousPeer, Client: client, AccountID: acc.ID, Logger: s.log, Access: access})
+		Peer: peer, AnonymousPeer: anonymousPeer, Client: client, AccountID: acc.ID, Logger: s.log, Access: access,
+		Edited: s.index.sectionEdited})
 	live := &liveConn{client: client, access: access, session: sessionID, account: acc.ID, expires: expires,
 		peers: []string{peer, anonymousPeer}}
 	s.live.add(live)

@@ -207,6 +207,8 @@ func Snippet(text string, terms []string, width int) []Segment {
 	}
 	if from > 0 {
 		add("… ", false)
+	} else if lead := strings.TrimSpace(gap(text[:ws[0].Start])); lead != "" {
+		add(lead, false) // an opening bracket or quote
 	}
 	for i := from; i < to; i++ {
 		w := ws[i]
@@ -217,6 +219,8 @@ func Snippet(text string, terms []string, width int) []Segment {
 	}
 	if to < len(ws) {
 		add(" …", false)
+	} else if tail := strings.TrimSpace(gap(text[ws[to-1].End:])); tail != "" {
+		add(tail, false) // the closing full stop or bracket
 	}
 	return out
 }

@@ -100,6 +100,10 @@ func TestSnippet(t *testing.T) {
 	if hits != nil || got != "Staff The municipalities lack …" {
 		t.Fatalf("snippet without a hit = %q %q", got, hits)
 	}
+	// The whole text: its opening and closing marks stay.
+	if got, _ := join(Snippet("«Formal care givers (staff).»", Terms("staff"), 10)); got != "«Formal care givers (staff).»" {
+		t.Fatalf("whole-text snippet = %q", got)
+	}
 	if Snippet("", []string{"x"}, 5) != nil {
 		t.Fatal("empty text has a snippet")
 	}

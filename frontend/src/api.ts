@@ -376,6 +376,32 @@ export interface Diff {
   sections: { section: string; key: string; title: string; status: "same" | "changed" | "added" | "removed"; ops: { op: "=" | "-" | "+"; text: string }[] }[];
 }
 
+/** SearchKind is what a search result is. */
+export type SearchKind = "document" | "section" | "comment" | "idea" | "theme";
+
+/** SearchResult is one thing found, as the reader may see it; never an
+ * author. The snippet is plain text in pieces, hit marking found words. */
+export interface SearchResult {
+  kind: SearchKind;
+  id: string;
+  title: string;
+  document?: string;
+  documentId?: string;
+  sectionId?: string;
+  workshopId?: string;
+  labId?: string;
+  lab?: string;
+  country?: string;
+  snippet: { text: string; hit?: boolean }[] | null;
+}
+
+/** Found is a page of search results and how many there are. */
+export interface Found {
+  terms: string[];
+  total: number;
+  items: SearchResult[];
+}
+
 /** Baseline is a country's baseline as the comparison lists it. */
 export interface Baseline {
   id: string;
@@ -770,6 +796,14 @@ export class Api {
   diff(doc: string, from: string, to: string): Promise<Diff> {
     const q = new URLSearchParams({ from, to });
     return this.request<Diff>("GET", `/api/documents/${encodeURIComponent(doc)}/diff?${q}`);
+  }
+
+  search(q: string, opts: { kind?: SearchKind | ""; offset?: number; limit?: number } = {}): Promise<Found> {
+    const p = new URLSearchParams({ q });
+    if (opts.kind) p.set("kind", opts.kind);
+    if (opts.offset) p.set("offset", String(opts.offset));
+    if (opts.limit) p.set("limit", String(opts.limit));
+    return this.request<Found>("GET", `/api/search?${p}`);
   }
 
   baselines(): Promise<{ items: Baseline[] }> {

@@ -8,6 +8,7 @@ import { applyPrefs, fromAccount, loadPrefs, savePrefs, type Prefs } from "./pre
 import { match } from "./router";
 import { Admin } from "./screens/Admin";
 import { Compare } from "./screens/Compare";
+import { Search, SearchBox } from "./screens/Search";
 import { Syntheses } from "./screens/Syntheses";
 import { Themes } from "./screens/Themes";
 import { Invite } from "./screens/Invite";
@@ -50,7 +51,8 @@ function LazyDocument(props: { app: App; id: string }) {
 
 function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const [path, setPath] = useState(location.pathname);
+  // The path with its query: a search is an address of its own.
+  const [path, setPath] = useState(location.pathname + location.search);
   const [error, setError] = useState("");
   // The preferences live on app; this only re-renders when they change.
   const [, setPrefsState] = useState<Prefs | null>(null);
@@ -91,8 +93,8 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
         setSession(s);
       },
       navigate(to) {
-        if (location.pathname !== to) history.pushState(null, "", to);
-        setPath(location.pathname);
+        if (location.pathname + location.search + location.hash !== to) history.pushState(null, "", to);
+        setPath(location.pathname + location.search);
         window.scrollTo(0, 0);
         document.getElementById("main")?.focus();
       },
@@ -107,7 +109,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
       (s) => app.setSession(s),
       (e) => setError(messageOf(e)),
     );
-    const pop = () => setPath(location.pathname);
+    const pop = () => setPath(location.pathname + location.search);
     window.addEventListener("popstate", pop);
     return () => window.removeEventListener("popstate", pop);
   }, []);
@@ -123,7 +125,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   }
 
   let screen;
-  const r = match(path);
+  const r = match(location.pathname);
   if (error) screen = <ErrorBox message={error} />;
   else if (session === undefined) screen = <p>{t("app.loading")}</p>;
   else if (r.name === "setup") screen = <Setup app={app} />;
@@ -141,6 +143,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
   else if (r.name === "compare") screen = <Compare app={app} />;
   else if (r.name === "syntheses") screen = <Syntheses app={app} />;
   else if (r.name === "themes") screen = <Themes app={app} />;
+  else if (r.name === "search") screen = <Search app={app} key={path} />;
   else if (r.name === "admin") screen = <Admin app={app} />;
   else if (r.name === "profile") screen = <Profile app={app} />;
   else if (r.name === "notFound") {
@@ -192,6 +195,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
             </Link>
           </nav>
         )}
+        {session && <SearchBox app={app} key={r.name === "search" ? path : "search"} />}
         <nav id="nav" aria-label={t("nav.account")}>
           {session && (
             <>

@@ -21,6 +21,7 @@ describe("router", () => {
     ["/compare", "compare"],
     ["/syntheses", "syntheses"],
     ["/themes", "themes"],
+    ["/search", "search"],
     ["/compare/x", "notFound"],
     ["/settings", "profile"],
   ])("%s is %s", (path, name) => {

@@ -8,6 +8,7 @@ export type Route =
   | { name: "compare" }
   | { name: "syntheses" }
   | { name: "themes" }
+  | { name: "search" }
   | { name: "admin" }
   | { name: "profile" }
   | { name: "document"; doc: string }
@@ -42,6 +43,8 @@ export function match(path: string): Route {
       return { name: "syntheses" };
     case "/themes":
       return { name: "themes" };
+    case "/search":
+      return { name: "search" };
     case "/settings":
       return { name: "profile" };
     case "/join":

@@ -81,11 +81,12 @@ func (s *Store) UnindexSearch(ctx context.Context, kind labs.SearchKind, id stri
 }
 
 // UnindexDocument implements labs.SearchStore.
-func (s *Store) UnindexDocument(ctx context.Context, documentID string) error {
+func (s *Store) UnindexDocument(ctx context.Context, documentID string, before time.Time) error {
 	if documentID == "" {
 		return nil
 	}
-	if _, err := s.search.DeleteMany(ctx, bson.D{{Key: "documentId", Value: documentID}}); err != nil {
+	filter := bson.D{{Key: "documentId", Value: documentID}, {Key: "indexedAt", Value: bson.D{{Key: "$lt", Value: before}}}}
+	if _, err := s.search.DeleteMany(ctx, filter); err != nil {
 		return fmt.Errorf("unindex document %s: %w", documentID, err)
 	}
 	return nil

@@ -62,8 +62,8 @@ func (s *Store) UnindexSearch(ctx context.Context, kind labs.SearchKind, id stri
 }
 
 // UnindexDocument implements labs.SearchStore.
-func (s *Store) UnindexDocument(ctx context.Context, documentID string) error {
-	if err := s.unindexWhere(ctx, "document_id = ? AND document_id <> ''", documentID); err != nil {
+func (s *Store) UnindexDocument(ctx context.Context, documentID string, before time.Time) error {
+	if err := s.unindexWhere(ctx, "document_id = ? AND document_id <> '' AND indexed_at < ?", documentID, millis(before)); err != nil {
 		return fmt.Errorf("unindex document %s: %w", documentID, err)
 	}
 	return nil

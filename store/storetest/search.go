@@ -101,7 +101,16 @@ func testSearch(t *testing.T, newStore Factory) {
 	if got := q("staff", nil, labs.VisNetwork); !slices.Equal(got, []string{"comment:lv-c"}) {
 		t.Fatalf("after unindexing the theme: %v", got)
 	}
-	must(t, s.UnindexDocument(c, "doc-serbia"))
+	// A document indexed again at base+1s: what it no longer has goes.
+	must(t, s.IndexSearch(c, []labs.SearchItem{searchItem(labs.SearchSection, "rs-shared", "serbia", labs.VisPartners, "Zakon", base.Add(time.Second))}))
+	must(t, s.UnindexDocument(c, "doc-serbia", base.Add(time.Second)))
+	if got := q("kadrova", []string{"serbia"}); len(got) != 0 {
+		t.Fatalf("a section the document no longer has is found: %v", got)
+	}
+	if got := q("zakon", nil, labs.VisPartners); !slices.Equal(got, []string{"section:rs-shared"}) {
+		t.Fatalf("the section indexed again was removed: %v", got)
+	}
+	must(t, s.UnindexDocument(c, "doc-serbia", base.Add(time.Hour)))
 	if got := q("zakon", nil, labs.VisPartners); len(got) != 0 {
 		t.Fatalf("a removed document's section is found: %v", got)
 	}

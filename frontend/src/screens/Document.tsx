@@ -82,6 +82,17 @@ export function Document({ app, id }: { app: App; id: string }) {
     };
   }, [id]);
 
+  // A link to a section (from search, a citation) opens at it, once the
+  // sections are there.
+  const hasDoc = !!doc;
+  useEffect(() => {
+    const target = hasDoc && /^#s-[0-9a-z]{26}$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    target.querySelector<HTMLElement>("h2")?.setAttribute("tabindex", "-1");
+    target.querySelector<HTMLElement>("h2")?.focus({ preventScroll: true });
+  }, [hasDoc]);
+
   // The real-time part starts once the structure is known.
   useEffect(() => {
     if (!doc) return;
