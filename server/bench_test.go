@@ -101,13 +101,11 @@ func BenchmarkCatchUp(b *testing.B) {
 	}
 }
 
-// BenchmarkThemeMatrix measures the country x theme matrix as a national
-// partner reads it over 50 labs, each with a full baseline (17 sections of
-// about 2,000 characters) shared with partners and 20 tagged passages, on
-// SQLite: every baseline and tag decided by the enforcer and every tag
-// placed in its section's current text.
-func BenchmarkThemeMatrix(b *testing.B) {
-	ts := mustServe(b, engines[0].open(b))
+// fiftyLabs makes 50 labs, each with a full baseline (17 sections of
+// about 2,000 characters, one word of them the lab's own) shared with
+// partners and 20 tagged passages, and returns a national partner signed
+// in.
+func fiftyLabs(b *testing.B, ts *testServer) *client {
 	ctx := context.Background()
 	partner, err := ts.Auth.CreateAccount(ctx, auth.NewAccount{Email: "partner@example.org", DisplayName: "Partner", Password: password})
 	if err != nil {
@@ -136,7 +134,8 @@ func BenchmarkThemeMatrix(b *testing.B) {
 		d := labs.Document{ID: labs.NewID(now), LabID: lab.ID, Kind: labs.KindBaseline, Template: "baseline@1", Title: "Baseline",
 			Visibility: labs.VisPartners, CreatedBy: "x", CreatedAt: now, UpdatedAt: now}
 		for j := range 17 {
-			d.Sections = append(d.Sections, labs.Section{ID: labs.NewID(now), Key: fmt.Sprint("s", j), Title: fmt.Sprint("Section ", j), Text: paragraph})
+			d.Sections = append(d.Sections, labs.Section{ID: labs.NewID(now), Key: fmt.Sprint("s", j), Title: fmt.Sprint("Section ", j),
+				Text: fmt.Sprintf("%s Municipality%02d%02d.", paragraph, i, j)})
 		}
 		if err := ts.Store.CreateDocument(ctx, d); err != nil {
 			b.Fatal(err)
@@ -149,9 +148,54 @@ func BenchmarkThemeMatrix(b *testing.B) {
 			}
 		}
 	}
+	return c
+}
+
+// BenchmarkThemeMatrix measures the country x theme matrix as a national
+// partner reads it over fiftyLabs, on SQLite: every baseline and tag
+// decided by the enforcer and every tag placed in its section's current
+// text.
+func BenchmarkThemeMatrix(b *testing.B) {
+	ts := mustServe(b, engines[0].open(b))
+	c := fiftyLabs(b, ts)
 	for b.Loop() {
 		if r := c.do("GET", "/api/themes/matrix", nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"C49"`) {
 			b.Fatalf("%d %.200s", r.Status, r.Body)
 		}
+	}
+}
+
+// BenchmarkSearch measures search as a national partner over fiftyLabs,
+// on each engine: a word of every section (500 candidates, the most one
+// search ranks, each checked for the reader), a word of one section, and
+// indexing all of it again (what a start does).
+func BenchmarkSearch(b *testing.B) {
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) {
+			ts := mustServe(b, e.open(b))
+			c := fiftyLabs(b, ts)
+			if err := ts.Srv.Reindex(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			for _, q := range []struct{ name, query, want string }{
+				{"every-section", "q=families+staff", `"total":500`},
+				{"one-section", "q=municipality4916", `"total":1`},
+			} {
+				b.Run(q.name, func(b *testing.B) {
+					for b.Loop() {
+						if r := c.do("GET", "/api/search?"+q.query, nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), q.want) {
+							b.Fatalf("%d %.300s", r.Status, r.Body)
+						}
+					}
+				})
+			}
+			b.Run("index-all", func(b *testing.B) {
+				for b.Loop() {
+					if err := ts.Srv.Reindex(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
 	}
 }

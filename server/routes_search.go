@@ -114,37 +114,52 @@ func (q *searcher) document(ctx context.Context, id string) (labs.Document, labs
 	return d, view, sub, err == nil, err
 }
 
-// result returns what the reader may see of a candidate, or nil.
-func (q *searcher) result(ctx context.Context, it labs.SearchItem) (*searchResult, error) {
+// result returns what the reader may see of a candidate, or nil, and the
+// text to show a snippet of ("" for none: a title is its own snippet).
+func (q *searcher) result(ctx context.Context, it labs.SearchItem) (*searchResult, string, error) {
+	r, text, err := q.check(ctx, it)
+	if err != nil || r == nil {
+		return nil, "", err
+	}
+	if err := q.lab(ctx, r); err != nil {
+		return nil, "", err
+	}
+	if it.Kind == labs.SearchTheme || it.Kind == labs.SearchDocument {
+		text = ""
+	}
+	return r, text, nil
+}
+
+func (q *searcher) check(ctx context.Context, it labs.SearchItem) (*searchResult, string, error) {
 	r := &searchResult{Kind: it.Kind, ID: it.ID, Title: it.Title, LabID: it.LabID}
 	text := it.Text
 	switch it.Kind {
 	case labs.SearchTheme:
 		ok, err := q.s.cfg.Enforcer.AllowedOn(networkSubject(q.acc), "theme", "read", "", policies.RelNone)
 		if err != nil || !ok {
-			return nil, err
+			return nil, "", err
 		}
 	case labs.SearchIdea:
 		sub, err := q.subject(ctx, it.LabID)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if ok, err := q.s.cfg.Enforcer.AllowedOn(sub, "workshop", "read", "", policies.RelNone); err != nil || !ok {
-			return nil, err
+			return nil, "", err
 		}
 		room, err := q.s.roomOf(ctx, it.WorkshopID)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		i := slices.IndexFunc(room.Ideas, func(i labs.Idea) bool { return i.ID == it.ID })
 		if i < 0 || room.Ideas[i].Hidden != "" {
-			return nil, nil
+			return nil, "", nil
 		}
 		r.WorkshopID, text = it.WorkshopID, room.Ideas[i].Text
 	default:
 		d, view, sub, ok, err := q.document(ctx, it.DocumentID)
 		if err != nil || !ok {
-			return nil, err
+			return nil, "", err
 		}
 		r.DocumentID, r.Document, r.LabID = d.ID, d.Title, d.LabID
 		switch it.Kind {
@@ -153,24 +168,24 @@ func (q *searcher) result(ctx context.Context, it labs.SearchItem) (*searchResul
 		case labs.SearchSection:
 			sec, ok := view.Section(it.SectionID)
 			if !ok {
-				return nil, nil
+				return nil, "", nil
 			}
 			r.SectionID, r.Title = sec.ID, sec.Title
 		case labs.SearchComment:
 			cm, err := q.s.cfg.Store.Comment(ctx, it.ID)
 			if labs.IsCode(err, labs.ENotFound) {
-				return nil, nil
+				return nil, "", nil
 			} else if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			if cm.Hidden.IsHidden() || cm.DocumentID != d.ID {
-				return nil, nil
+				return nil, "", nil
 			}
 			if ok, err := q.s.seesSection(sub, q.acc, d, view, cm.SectionID); err != nil || !ok {
-				return nil, err
+				return nil, "", err
 			}
 			if ok, err := q.s.readsItem(sub, q.acc, d, "comment", d.AudienceLevel(cm.Audience)); err != nil || !ok {
-				return nil, err
+				return nil, "", err
 			}
 			if sec, ok := view.Section(cm.SectionID); ok {
 				r.Title = sec.Title
@@ -178,13 +193,7 @@ func (q *searcher) result(ctx context.Context, it labs.SearchItem) (*searchResul
 			r.SectionID, text = cm.SectionID, cm.Body
 		}
 	}
-	if err := q.lab(ctx, r); err != nil {
-		return nil, err
-	}
-	if it.Kind != labs.SearchTheme && it.Kind != labs.SearchDocument {
-		r.Snippet = textsearch.Snippet(text, q.terms, snippetWords) // a title is its own snippet
-	}
-	return r, nil
+	return r, text, nil
 }
 
 // scope is where the reader's results can come from: every lab they
@@ -275,7 +284,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 	out := []searchResult{}
 	total := 0
 	for _, it := range candidates {
-		r, err := q.result(ctx, it)
+		r, text, err := q.result(ctx, it)
 		if err != nil {
 			return err
 		}
@@ -283,6 +292,9 @@ func (s *Server) search(c *fiber.Ctx) error {
 			continue
 		}
 		if total >= offset && len(out) < limit {
+			if text != "" {
+				r.Snippet = textsearch.Snippet(text, q.terms, snippetWords)
+			}
 			out = append(out, *r)
 		}
 		total++

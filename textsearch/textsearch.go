@@ -49,6 +49,17 @@ func isWord(r rune) bool {
 // FoldWord folds one word: lower case, Cyrillic written in Latin, marks
 // removed. Only letters and digits remain.
 func FoldWord(w string) string {
+	if ascii(w) {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				return r + 'a' - 'A'
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				return r
+			}
+			return -1
+		}, w)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(w)) {
 		if s, ok := cyrillic[r]; ok {
@@ -67,6 +78,15 @@ func FoldWord(w string) string {
 		}
 	}
 	return out.String()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Word is one word of a text: its bytes [Start, End) and its folded form.
