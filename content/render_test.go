@@ -59,3 +59,32 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestBlocks(t *testing.T) {
+	r := content.NewRenderer()
+	src := "# Staff\n\nFew **qualified** people.\n\n- one\n- two\n  - deeper\n\n3. third\n4. fourth\n\n> quoted\n\n```\ncode\n```\n\n---\n\n| a | b |\n|---|---|\n| Кадрови | x |\n\n<div>raw</div>"
+	got := r.Blocks(src)
+	want := []content.Block{
+		{Kind: content.Heading, Level: 1, Text: "Staff"},
+		{Kind: content.Paragraph, Text: "Few qualified people."},
+		{Kind: content.Item, Level: 1, Marker: "•", Text: "one"},
+		{Kind: content.Item, Level: 1, Marker: "•", Text: "two"},
+		{Kind: content.Item, Level: 2, Marker: "•", Text: "deeper"},
+		{Kind: content.Item, Level: 1, Marker: "3.", Text: "third"},
+		{Kind: content.Item, Level: 1, Marker: "4.", Text: "fourth"},
+		{Kind: content.Quote, Level: 1, Text: "quoted"},
+		{Kind: content.Code, Text: "code"},
+		{Kind: content.Rule},
+		{Kind: content.Row, Header: true, Cells: []string{"a", "b"}},
+		{Kind: content.Row, Cells: []string{"Кадрови", "x"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Blocks = %+v", got)
+	}
+	for i := range want {
+		if got[i].Kind != want[i].Kind || got[i].Level != want[i].Level || got[i].Marker != want[i].Marker || got[i].Text != want[i].Text ||
+			strings.Join(got[i].Cells, "|") != strings.Join(want[i].Cells, "|") || got[i].Header != want[i].Header {
+			t.Errorf("block %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/linklab/linklab/demo"
+	"github.com/linklab/linklab/internal/pdftext"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/realtime"
 )
@@ -152,4 +154,93 @@ func TestCompareBaselines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportsAsPDF: a baseline, a comparison, a synthesis and a session
+// report export as PDF files that read back with their headings, Serbian
+// Cyrillic and Latvian text as written, and the visibility line on every
+// page; a comparison holds only what the reader may read; exports are
+// recorded in each lab's log.
+func TestExportsAsPDF(t *testing.T) {
+	ts, as := withDemo(t, engines[0].open)
+	rs, partner := as(demo.Email(labs.RoleManager, "rs")), as(demo.PartnerEmail)
+	rsDoc, rsSection := baselineSection(t, rs, "RS", "welfare-model")
+	pushText(t, rs, rsDoc, rsSection, "# Модел\n\nСрбија има **хибридни** модел: ђаци, џеп, љубав, ћерка.\n\n- Latvija: ā č ē ģ ī ķ ļ ņ š ū ž")
+	pdf := func(c *client, path string) string {
+		t.Helper()
+		r := c.do("GET", path, nil)
+		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(r.Body), "%PDF-") {
+			t.Fatalf("%s: %d %s %.200s", path, r.Status, r.Header.Get("Content-Type"), r.Body)
+		}
+		if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".pdf") {
+			t.Fatalf("%s: Content-Disposition %q", path, cd)
+		}
+		return pdftext.Read(t, r.Body)
+	}
+	everyPage := func(text, line string) {
+		t.Helper()
+		for i, p := range strings.Split(strings.TrimRight(text, "\f\n"), "\f") {
+			if !strings.Contains(strings.Join(strings.Fields(p), " "), line) {
+				t.Fatalf("page %d lacks %q:\n%s", i+1, line, p)
+			}
+		}
+	}
+
+	text := pdf(rs, "/api/documents/"+rsDoc+"/export?format=pdf")
+	for _, want := range []string{"Welfare model", "Модел", "Србија има хибридни модел: ђаци, џеп, љубав, ћерка.", "Latvija: ā č ē ģ ī ķ ļ ņ š ū ž",
+		"Social services", "Serbia: families with multiple challenges (RS)"} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the baseline's PDF lacks %q:\n%s", want, text)
+		}
+	}
+	everyPage(text, "Read only by this lab's members")
+
+	// The partner's comparison of every section: Norway and Slovenia, not Serbia.
+	text = pdf(partner, "/api/baselines/compare/export?format=pdf")
+	for _, want := range []string{"Baselines compared", "Welfare model", "NO", "SI", "social-democratic"} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the comparison's PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "хибридни") || strings.Contains(text, "hybrid") {
+		t.Fatalf("Serbia's lab-level baseline in the partner's comparison:\n%s", text)
+	}
+	everyPage(text, "Baselines of NO, SI")
+	md := partner.do("GET", "/api/baselines/compare/export?section=welfare-model", nil)
+	if md.Status != http.StatusOK || !strings.HasPrefix(string(md.Body), "# Baselines compared: Welfare model\n") || !strings.Contains(string(md.Body), "\n### NO") {
+		t.Fatalf("comparison as Markdown: %d %.300s", md.Status, md.Body)
+	}
+	mustStatus(t, partner.do("GET", "/api/baselines/compare/export?section=no-such-section", nil), http.StatusNotFound, "a section no baseline has")
+	mustStatus(t, partner.do("GET", `/api/baselines/compare/export?section=a"b`, nil), http.StatusBadRequest, "a key with a quote")
+	mustStatus(t, partner.do("GET", "/api/baselines/compare/export?format=docx", nil), http.StatusBadRequest, "an unknown format")
+	norway, err := ts.Store.LabBySlug(t.Context(), "norway")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, _, err := ts.Store.ListAudit(t.Context(), norway.ID, labs.Page{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(log, func(e labs.AuditEntry) bool {
+		return e.Action == "document.export" && e.Detail["comparison"] != "" && e.Detail["format"] == "pdf"
+	}) {
+		t.Fatalf("the comparison's export is not in Norway's log: %+v", log)
+	}
+
+	// The network's synthesis.
+	var syntheses struct{ Items []struct{ ID, Title string } }
+	partner.do("GET", "/api/network/documents", nil).json(t, &syntheses)
+	text = pdf(partner, "/api/documents/"+syntheses.Items[0].ID+"/export?format=pdf")
+	if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, syntheses.Items[0].Title) || !strings.Contains(flat, "Partner network · Current text · Read by the national partners") {
+		t.Fatalf("the synthesis's PDF:\n%s", text)
+	}
+
+	// A session report, as its facilitator previews it.
+	fac := as(demo.Email(labs.RoleFacilitator, "no"))
+	ws := startWorkshop(t, fac, norway)
+	text = pdf(fac, "/api/workshops/"+ws.ID+"/report?format=pdf")
+	if !strings.Contains(text, "Day one") || !strings.Contains(text, "Preview of the session report") {
+		t.Fatalf("the report's PDF:\n%s", text)
+	}
+	everyPage(text, "Norway: families with multiple challenges (NO)")
 }

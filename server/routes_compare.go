@@ -4,15 +4,20 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/linklab/linklab/export"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/policies"
 	"github.com/linklab/linklab/realtime"
 )
+
+// sectionKey is what a template section's key looks like.
+var sectionKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 // Limits of a comparison.
 const (
@@ -175,29 +180,12 @@ type renderedSection struct {
 func (s *Server) compareBaselines(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	key := c.Query("section")
-	if key == "" || len(key) > 64 {
+	if !sectionKey.MatchString(key) {
 		return labs.Errorf(labs.EInvalid, "section is required: the key of a template section, such as welfare-model.")
 	}
-	var want []string
-	if q := c.Query("docs"); q != "" {
-		want = strings.Split(q, ",")
-		if len(want) > maxCompared {
-			return labs.Errorf(labs.EInvalid, "Compare at most %d baselines at once.", maxCompared)
-		}
-		for _, id := range want {
-			if !labs.ValidID(id) {
-				return labs.Errorf(labs.EInvalid, "docs must be baseline IDs separated by commas.")
-			}
-		}
-	}
-	bs, err := s.readableBaselines(ctx, accountOf(c))
+	bs, err := s.comparedBaselines(c)
 	if err != nil {
 		return err
-	}
-	if want != nil {
-		bs = slices.DeleteFunc(bs, func(b readableBaseline) bool { return !slices.Contains(want, b.doc.ID) })
-	} else if len(bs) > maxCompared {
-		bs = bs[:maxCompared]
 	}
 	out := make([]comparedSection, len(bs))
 	title := ""
@@ -222,4 +210,106 @@ func (s *Server) compareBaselines(c *fiber.Ctx) error {
 		}
 	}
 	return c.JSON(fiber.Map{"section": key, "title": title, "items": out})
+}
+
+// comparedBaselines are the baselines a comparison takes: those named in
+// docs (all the reader may read when docs is empty, the first 12), in
+// country order.
+func (s *Server) comparedBaselines(c *fiber.Ctx) ([]readableBaseline, error) {
+	var want []string
+	if q := c.Query("docs"); q != "" {
+		want = strings.Split(q, ",")
+		if len(want) > maxCompared {
+			return nil, labs.Errorf(labs.EInvalid, "Compare at most %d baselines at once.", maxCompared)
+		}
+		for _, id := range want {
+			if !labs.ValidID(id) {
+				return nil, labs.Errorf(labs.EInvalid, "docs must be baseline IDs separated by commas.")
+			}
+		}
+	}
+	bs, err := s.readableBaselines(c.UserContext(), accountOf(c))
+	if err != nil {
+		return nil, err
+	}
+	if want != nil {
+		bs = slices.DeleteFunc(bs, func(b readableBaseline) bool { return !slices.Contains(want, b.doc.ID) })
+	} else if len(bs) > maxCompared {
+		bs = bs[:maxCompared]
+	}
+	return bs, nil
+}
+
+// exportComparison exports a comparison: one section of each baseline
+// (section), or every section, one after the other, in template order.
+// Each country's text is its current text; every page says which
+// countries and the narrowest level of what it holds. Recorded in the log
+// of each lab whose baseline it holds.
+func (s *Server) exportComparison(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
+	}
+	key := c.Query("section")
+	if key != "" && !sectionKey.MatchString(key) {
+		return labs.Errorf(labs.EInvalid, "section must be the key of a template section, such as welfare-model.")
+	}
+	bs, err := s.comparedBaselines(c)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	titles := map[string]string{}
+	for _, b := range bs {
+		for _, sec := range b.doc.Sections {
+			if _, ok := titles[sec.Key]; !ok && sec.Key != "" && (key == "" || sec.Key == key) {
+				keys, titles[sec.Key] = append(keys, sec.Key), sec.Title
+			}
+		}
+	}
+	if key != "" && len(keys) == 0 {
+		return labs.Errorf(labs.ENotFound, "None of these baselines has a section %q that you may read.", key)
+	}
+	var countries []string
+	narrowest := labs.VisPublic
+	out := export.Doc{Title: "Baselines compared"}
+	for _, k := range keys {
+		if key == "" {
+			out.Parts = append(out.Parts, export.Part{Title: titles[k], Level: 1})
+		} else {
+			out.Title += ": " + titles[k]
+		}
+		for _, b := range bs {
+			name := b.lab.Country
+			if b.labKnown {
+				name += " · " + b.lab.Title
+			}
+			part := export.Part{Title: name, Level: 2, Markdown: "_This baseline has no text for this section._"}
+			if j := slices.IndexFunc(b.doc.Sections, func(sec labs.Section) bool { return sec.Key == k }); j >= 0 {
+				sec := b.doc.Sections[j]
+				st, err := s.authority.Text(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version})
+				if err != nil {
+					return fmt.Errorf("compare: text of section %s: %w", sec.ID, err)
+				}
+				part.Markdown = st.Text
+				narrowest = narrower(narrowest, b.doc.SectionLevel(sec))
+			}
+			out.Parts = append(out.Parts, part)
+		}
+	}
+	for _, b := range bs {
+		countries = append(countries, b.lab.Country)
+		if acc := accountOf(c); acc != nil {
+			s.audit(ctx, b.lab.ID, acc.ID, "document.export", b.doc.ID, map[string]string{"format": format, "comparison": strings.Join(countries, ","), "section": key})
+		}
+	}
+	level := "Holds text " + strings.ToLower(levelWords[narrowest][:1]) + levelWords[narrowest][1:]
+	out.Banner = fmt.Sprintf("Baselines of %s · Current text · %s · exported %s", strings.Join(countries, ", "), level,
+		s.cfg.Auth.Now().UTC().Format("2 January 2006 15:04 UTC"))
+	name := "comparison"
+	if key != "" {
+		name += "-" + key
+	}
+	return s.sendExport(c, out, format, name)
 }

@@ -1,15 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/linklab/linklab/content"
+	"github.com/linklab/linklab/export"
 	"github.com/linklab/linklab/realtime"
 
 	"github.com/gofiber/fiber/v2"
@@ -270,20 +270,17 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 	return s.showDocument(c, after)
 }
 
-// exportDocument returns the document as one Markdown file (the title,
-// then each section's title and text) or as one self-contained, printable
-// HTML page that says on every page which lab, which version, when and at
-// which level; the current text, or a named version's (version=ID). Only
-// the sections the reader may read. Exports are recorded.
+// exportDocument returns the document as Markdown, as one self-contained
+// printable HTML page or as a PDF, saying on every page which lab, which
+// version, when and at which level; the current text, or a named
+// version's (version=ID). Only the sections the reader may read. Exports
+// are recorded.
 func (s *Server) exportDocument(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	d := viewOf(c)
-	format := c.Query("format", "markdown")
-	if format == "md" {
-		format = "markdown"
-	}
-	if format != "markdown" && format != "html" {
-		return labs.Errorf(labs.EInvalid, "format must be markdown or html.")
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
 	}
 	sections, versionName, err := s.exportedSections(c, d)
 	if err != nil {
@@ -296,33 +293,62 @@ func (s *Server) exportDocument(c *fiber.Ctx) error {
 		}
 		s.audit(ctx, d.LabID, acc.ID, "document.export", d.ID, detail)
 	}
-	if format == "markdown" {
-		var b strings.Builder
-		fmt.Fprintf(&b, "# %s\n", d.Title)
-		for _, sec := range sections {
-			fmt.Fprintf(&b, "\n## %s\n\n%s\n", sec.Title, strings.TrimRight(sec.Text, "\n"))
-		}
-		c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.ID+`.md"`)
-		return c.SendString(b.String())
+	level := levelWords[d.Visibility]
+	if d.InNetwork() && d.Visibility == labs.VisPartners {
+		level = "Read by the national partners" // there is no lab
 	}
-	var body strings.Builder
+	out := export.Doc{Title: d.Title, Banner: s.banner(ctx, d.LabID, versionName, level)}
 	for _, sec := range sections {
-		h, err := s.markdown.Render(sec.Text)
-		if err != nil {
-			return fmt.Errorf("export %s: render section %s: %w", d.ID, sec.SectionID, err)
-		}
-		body.WriteString("<section><h2>" + html.EscapeString(sec.Title) + "</h2>" + h + "</section>")
+		out.Parts = append(out.Parts, export.Part{Title: sec.Title, Level: 1, Markdown: sec.Text})
 	}
+	return s.sendExport(c, out, format, d.ID)
+}
+
+// banner is what an export says on every page: where it comes from, which
+// version, who may read it and when it was exported.
+func (s *Server) banner(ctx context.Context, labID, version, level string) string {
 	where := "Partner network"
-	if d.LabID != "" {
-		if l, err := s.cfg.Store.Lab(ctx, d.LabID); err == nil {
+	if labID != "" {
+		if l, err := s.cfg.Store.Lab(ctx, labID); err == nil {
 			where = l.Title + " (" + l.Country + ")"
 		}
 	}
-	banner := fmt.Sprintf("%s · %s · %s · exported %s", where, versionName, levelWords[d.Visibility], s.cfg.Auth.Now().UTC().Format("2 January 2006 15:04 UTC"))
-	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+d.ID+`.html"`)
-	return sendPage(c, d.Title, banner, body.String())
+	return fmt.Sprintf("%s · %s · %s · exported %s", where, version, level, s.cfg.Auth.Now().UTC().Format("2 January 2006 15:04 UTC"))
+}
+
+// exportFormat reads the format of an export: markdown (or md), html or pdf.
+func exportFormat(c *fiber.Ctx) (string, error) {
+	switch f := c.Query("format", "markdown"); f {
+	case "markdown", "md":
+		return "markdown", nil
+	case "html", "pdf":
+		return f, nil
+	}
+	return "", labs.Errorf(labs.EInvalid, "format must be markdown, html or pdf.")
+}
+
+// sendExport sends an export in its format, named after name.
+func (s *Server) sendExport(c *fiber.Ctx, d export.Doc, format, name string) error {
+	switch format {
+	case "html":
+		page, err := export.HTML(d, s.markdown)
+		if err != nil {
+			return fmt.Errorf("export %s: %w", name, err)
+		}
+		c.Set(fiber.HeaderContentDisposition, `inline; filename="`+name+`.html"`)
+		return sendPage(c, page)
+	case "pdf":
+		var b bytes.Buffer
+		if err := export.PDF(&b, d, s.markdown); err != nil {
+			return fmt.Errorf("export %s: %w", name, err)
+		}
+		c.Set(fiber.HeaderContentType, "application/pdf")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.pdf"`)
+		return c.Send(b.Bytes())
+	}
+	c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.md"`)
+	return c.SendString(export.Markdown(d))
 }
 
 // levelWords says in words who may read an export, on every page.

@@ -3,11 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
-	"html"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/content"
+	"github.com/linklab/linklab/export"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/report"
 )
@@ -96,45 +95,28 @@ func (s *Server) getReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	switch c.Query("format", "md") {
-	case "md":
-		c.Set(fiber.HeaderContentType, "text/markdown; charset=utf-8")
-		c.Set("X-Report-Document", doc)
-		return c.SendString("# " + w.Title + "\n\n" + md)
-	case "html":
-		body, err := s.markdown.Render(md)
-		if err != nil {
-			return err
-		}
-		c.Set("X-Report-Document", doc)
-		return sendPage(c, w.Title, "", body)
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
 	}
-	return labs.Errorf(labs.EInvalid, "format must be md or html.")
+	if format != "markdown" {
+		s.audit(ctx, w.LabID, accountOf(c).ID, "report.export", w.ID, map[string]string{"format": format})
+	}
+	lab := labOf(c)
+	c.Set("X-Report-Document", doc)
+	state := "Session report"
+	if w.Status != labs.WorkshopEnded {
+		state = "Preview of the session report (the workshop has not ended)"
+	}
+	out := export.Doc{Title: w.Title, Banner: s.banner(ctx, w.LabID, state, levelWords[lab.DocumentLevel()]),
+		Parts: []export.Part{{Title: "Session report", Level: 1, Markdown: md}}}
+	return s.sendExport(c, out, format, w.ID)
 }
 
-// sendPage sends a self-contained HTML page (its own style; nothing else
-// loads): title, then body, which must be sanitized HTML. A banner, when
-// given, is repeated at the top of every printed page.
-func sendPage(c *fiber.Ctx, title, banner, body string) error {
+// sendPage sends a self-contained HTML page: its own style, nothing else
+// loaded, no script allowed.
+func sendPage(c *fiber.Ctx, page string) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	page := `<main><h1>` + html.EscapeString(title) + `</h1>` + body + `</main>`
-	if banner != "" {
-		// A table's head is repeated on every printed page by browsers.
-		page = `<table class="page" role="presentation"><thead><tr><td><div class="banner">` + html.EscapeString(banner) +
-			`</div></td></tr></thead><tbody><tr><td>` + page + `</td></tr></tbody></table>`
-	}
-	return c.SendString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-		`<title>` + html.EscapeString(title) + `</title><style>` + reportCSS + `</style></head><body>` + page + `</body></html>`)
+	return c.SendString(page)
 }
-
-// reportCSS makes the HTML report readable on a phone and printable.
-var reportCSS = strings.Join([]string{
-	"body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}",
-	"main{max-width:50rem;margin:auto;padding:1rem}",
-	"table{border-collapse:collapse;display:block;overflow-x:auto;margin:1rem 0}",
-	"th,td{border:1px solid #888;padding:.25rem .5rem;text-align:left}",
-	".banner{font-size:.85rem;color:#333;border-bottom:1px solid #888;padding:.5rem 1rem}",
-	"table.page,table.page>*>tr>td{display:table;border:0;padding:0;margin:0;width:100%}table.page>*>tr>td{display:table-cell}",
-	"@media print{main{max-width:none}table{display:table}}",
-}, "")

@@ -256,6 +256,7 @@ func (s *Server) routes() {
 	s.handle(api, fiber.MethodPatch, "/themes/:theme", perm{obj: "theme", act: "update"}, s.renameTheme)
 	s.handle(api, fiber.MethodGet, "/baselines", perm{obj: "baseline", act: "compare"}, s.listBaselines)
 	s.handle(api, fiber.MethodGet, "/baselines/compare", perm{obj: "baseline", act: "compare"}, s.compareBaselines)
+	s.handle(api, fiber.MethodGet, "/baselines/compare/export", perm{obj: "baseline", act: "compare"}, s.exportComparison)
 	s.handle(api, fiber.MethodGet, "/network/documents", perm{obj: "document", act: "list", network: true}, s.listNetworkDocuments)
 	s.handle(api, fiber.MethodPost, "/network/documents", perm{obj: "document", act: "create", network: true, defaultLevel: true}, s.createSynthesis)
 	s.handle(api, fiber.MethodGet, "/network/audit", perm{obj: "audit", act: "read", network: true}, s.listNetworkAudit)

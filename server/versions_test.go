@@ -129,7 +129,7 @@ func TestVersionsAndDiff(t *testing.T) {
 		if !strings.HasPrefix(string(r.Body), "# Baseline\n") || !strings.Contains(string(r.Body), "social-democratic") {
 			t.Fatalf("a version as Markdown: %.300s", r.Body)
 		}
-		mustStatus(t, mgr.do("GET", one+"/export?format=pdf", nil), http.StatusBadRequest, "an unknown format")
+		mustStatus(t, mgr.do("GET", one+"/export?format=docx", nil), http.StatusBadRequest, "an unknown format")
 		mustStatus(t, mgr.do("GET", one+"/export?version="+strings.Repeat("0", 26), nil), http.StatusNotFound, "an unknown version")
 
 		var list struct{ Items []struct{ ID, Name string } }
