@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
@@ -290,7 +291,7 @@ describe("versions", () => {
     // The version exports as a printable page that says what it is.
     const [popup] = await Promise.all([
       a.page.waitForEvent("popup"),
-      panel.getByRole("link", { name: "Printable page of “2023 baseline”" }).click(),
+      panel.getByRole("link", { name: "printable page (2023 baseline)" }).click(),
     ]);
     await popup.waitForLoadState();
     const exported = await popup.textContent("body");
@@ -298,6 +299,18 @@ describe("versions", () => {
     assert.doesNotMatch(exported, /Municipalities decide/);
     await popup.screenshot({ path: join(outDir, "export-version.png") });
     await popup.close();
+
+    // And as a PDF, downloaded with its progress shown, that reads back
+    // with the same line on its pages.
+    const [download] = await Promise.all([
+      a.page.waitForEvent("download"),
+      panel.getByRole("button", { name: "PDF (2023 baseline)" }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /2023-baseline\.pdf$/);
+    const pdfText = execFileSync("pdftotext", ["-enc", "UTF-8", await download.path(), "-"], { encoding: "utf8" });
+    assert.match(pdfText.replace(/\s+/g, " "), /Version “2023 baseline” · Read by this lab and the national partners/);
+    assert.match(pdfText, /Organisation of social services/);
+    assert.doesNotMatch(pdfText, /Municipalities decide/);
 
     // The same name again is refused with a reason a person can act on.
     await panel.getByLabel(/^Name, such as/).fill("2023 baseline");

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
@@ -498,6 +499,14 @@ describe("comparing baselines", () => {
     }
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "compare-baselines");
+
+    // Every section of the comparison as one PDF, with the countries on
+    // every page and no lab-level text.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "PDF (every section)" }).click()]);
+    const pdfText = execFileSync("pdftotext", ["-enc", "UTF-8", await download.path(), "-"], { encoding: "utf8" });
+    for (const pageText of pdfText.replace(/\f$/, "").split("\f")) assert.match(pageText, /Baselines of NO/);
+    assert.match(pdfText, /Welfare model/);
+    for (const lab of ["LV", "ES", "SE"]) assert.doesNotMatch(pdfText, new RegExp(`\\b${lab} ·`));
 
     // Fewer baselines: one taken out is gone from the columns and the link.
     await page.getByRole("checkbox", { name: /^SI / }).uncheck();

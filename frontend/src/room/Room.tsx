@@ -3,6 +3,7 @@
 // facilitator. Everything the room shows comes from the server, which
 // orders the queue; this screen only asks.
 
+import { Exports, fileName } from "../ui/exports";
 import { useEffect, useState } from "preact/hooks";
 import type { Balance, BalanceGroup, Hand, Idea, Member, Room as RoomState, Vote, Workshop } from "../api";
 import { messageOf, type App } from "../app";
@@ -596,15 +597,7 @@ function Report({ app, w }: { app: App; w: Workshop }) {
       <h2 id="report-title">{t("room.report")}</h2>
       {b && <BalanceTables b={b} />}
       {b && <p>{t("room.notHeardCount", { n: formatNumber(b.notHeardCount) })}</p>}
-      <p>
-        <a href={`/api/workshops/${w.id}/report?format=html`} target="_blank" rel="noopener">
-          {t("room.reportHtml")}
-        </a>{" "}
-        ·{" "}
-        <a href={`/api/workshops/${w.id}/report`} download={`report-${w.id}.md`}>
-          {t("room.reportMd")}
-        </a>
-      </p>
+      <Exports base={`/api/workshops/${w.id}/report`} name={fileName(`${t("room.report")} ${w.title}`, w.id)} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { Exports, fileName } from "../ui/exports";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Baseline, Compared } from "../api";
 import { messageOf, type App } from "../app";
@@ -114,6 +115,10 @@ export function Compare({ app }: { app: App }) {
           <h2 id="compare-section" tabIndex={-1} ref={heading}>
             {compared?.title || title}
           </h2>
+          <Exports base={`/api/baselines/compare/export?${new URLSearchParams({ section, docs: chosen.join(",") })}`}
+            name={fileName(`${t("compare.title")} ${compared?.title || title}`, section)} label={compared?.title || title} heading={t("compare.exportSection")} />
+          <Exports base={`/api/baselines/compare/export?${new URLSearchParams({ docs: chosen.join(",") })}`}
+            name={fileName(t("compare.title"), "comparison")} label={t("compare.allSections")} heading={t("compare.exportAll")} />
           <div class="compare-cols">
             {compared?.items.map((it) => (
               <article key={it.id} class="card compare-col" aria-labelledby={`col-${it.id}`}>

@@ -1,3 +1,4 @@
+import { Exports, fileName } from "../ui/exports";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { EditorView } from "@codemirror/view";
 import { getSyncedVersion } from "@codemirror/collab";
@@ -332,16 +333,7 @@ export function Document({ app, id }: { app: App; id: string }) {
         <span class="tag">{t(`visibility.${doc.visibility}` as MessageKey)}</span>
         {doc.status && <span class="tag">{t(`status.${doc.status}` as MessageKey)}</span>}
       </p>
-      <p class="meta exports">
-        {t("export.label")}{" "}
-        <a href={`/api/documents/${doc.id}/export?format=html`} target="_blank" rel="noopener">
-          {t("export.html")}
-        </a>{" "}
-        ·{" "}
-        <a href={`/api/documents/${doc.id}/export`} download={`${doc.id}.md`}>
-          {t("export.markdown")}
-        </a>
-      </p>
+      <Exports base={`/api/documents/${doc.id}/export`} name={fileName(doc.title, doc.id)} />
       <p class={`conn conn-${conn}`} role="status" data-testid="connection">
         <span class="dot" aria-hidden="true" />
         {statusText(conn, unsent)}

@@ -1,6 +1,7 @@
 // A document's named versions: freeze the text as it is now, and compare
 // any two versions, or a version and the current text, section by section.
 
+import { Exports, fileName } from "./exports";
 import { useEffect, useState } from "preact/hooks";
 import type { Diff, DocumentDetail, DocumentVersion } from "../api";
 import { messageOf, type App } from "../app";
@@ -57,9 +58,7 @@ export function VersionsPanel({ app, doc, canFreeze }: { app: App; doc: Document
           {versions.map((v) => (
             <li key={v.id}>
               <strong>{v.name}</strong> <span class="meta">{t("versions.by", { name: v.by, date: formatDate(v.createdAt) })}</span>{" "}
-              <a href={`/api/documents/${doc.id}/export?format=html&version=${v.id}`} target="_blank" rel="noopener" aria-label={t("export.versionHtml", { name: v.name })}>
-                {t("export.html")}
-              </a>
+              <Exports base={`/api/documents/${doc.id}/export?version=${v.id}`} name={fileName(`${doc.title} ${v.name}`, v.id)} label={v.name} />
             </li>
           ))}
         </ul>
