@@ -321,7 +321,16 @@ describe("versions", () => {
 });
 
 describe("themes", () => {
-  it("tags the selected words with a theme, and the partner finds them in the country x theme matrix", async () => {
+  it("tags the selected words with a theme, and the partner sees it arrive in the country x theme matrix", async () => {
+    // The partner has the matrix open before anything is tagged.
+    const p = await env.browser.newContext();
+    const page = await p.newPage();
+    await signIn(page, env.server.url, "partner@demo.linklab.example");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Themes" }).click();
+    const matrix = page.getByRole("table", { name: "Passages tagged, by theme and country" });
+    await matrix.waitFor();
+    await matrix.getByText("No passage of NO on Staff").waitFor({ state: "attached" });
+
     const a = await openBaseline("policymaker.no@demo.linklab.example");
     const title = "Welfare model";
     // The first paragraph (other tests may have typed into it before).
@@ -335,13 +344,10 @@ describe("themes", () => {
     assert.deepEqual(await axeProblems(a.page), []);
     await a.context.close();
 
-    const p = await env.browser.newContext();
-    const page = await p.newPage();
-    await signIn(page, env.server.url, "partner@demo.linklab.example");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Themes" }).click();
-    const matrix = page.getByRole("table", { name: "Passages tagged, by theme and country" });
-    await matrix.waitFor();
+    // The matrix hears of it without being reloaded (its own reading
+    // again is a minute away; the push comes at once).
     const cell = matrix.getByRole("button", { name: "Passages of NO on Staff: 1" });
+    await cell.waitFor({ timeout: 15_000 });
     await cell.click();
     const passages = page.getByRole("region", { name: "Staff · NO" });
     await passages.getByText(/Norway has a \*\*social-democratic\*\*/).waitFor();

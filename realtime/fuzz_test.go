@@ -93,6 +93,8 @@ func (fuzzAccess) Workshop(context.Context, string) ([]byte, error) {
 }
 func (fuzzAccess) Connected(context.Context) error { return nil }
 
+func (fuzzAccess) Themes(context.Context) error { return nil }
+
 // faultLog records what the session logs as an error: a fault or an
 // internal error is a defect whatever the client sent.
 type faultLog struct {

@@ -182,11 +182,14 @@ func (h *Hub) PublishEvent(doc string, event []byte) {
 
 // Subscribers returns the clients subscribed to a document now, for an
 // event that is decided client by client outside the hub's lock.
-func (h *Hub) Subscribers(doc string) []*Client {
+func (h *Hub) Subscribers(doc string) []*Client { return h.Members(docRoom(doc)) }
+
+// Members returns the clients in a room now.
+func (h *Hub) Members(room string) []*Client {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	out := make([]*Client, 0, len(h.rooms[docRoom(doc)]))
-	for c := range h.rooms[docRoom(doc)] {
+	out := make([]*Client, 0, len(h.rooms[room]))
+	for c := range h.rooms[room] {
 		out = append(out, c)
 	}
 	return out

@@ -32,6 +32,9 @@ type Access interface {
 	// "workshop" message, if the person may follow it; otherwise a labs
 	// error (ENotFound for what they may not know exists).
 	Workshop(ctx context.Context, id string) ([]byte, error)
+	// Themes allows following the network's theme matrix, or returns a
+	// labs error.
+	Themes(ctx context.Context) error
 	// Connected checks the connection may still be used at all: the person
 	// is signed in (the session was not ended, the account not disabled)
 	// and the policy lets them hold a real-time connection. EUnauthenticated
@@ -76,6 +79,7 @@ type Session struct {
 	subs    map[string][]string // document -> its section IDs
 	section map[string]struct{} // the sections subscribed to
 	follows map[string]struct{} // the workshops followed
+	themes  bool                // the theme matrix is followed
 	tokens  float64
 	at      time.Time
 	strikes int
@@ -108,6 +112,7 @@ type message struct {
 	// Anonymous hides the name from others: they see AnonymousName.
 	Anonymous bool   `json:"anonymous"`
 	Workshop  string `json:"workshop"`
+	Themes    bool   `json:"themes"`
 }
 
 type pushedUpdate struct {
@@ -172,6 +177,11 @@ func (s *Session) Handle(ctx context.Context, raw []byte) {
 	case "follow":
 		err = s.follow(ctx, m)
 	case "unfollow":
+		if m.Themes {
+			s.unfollowThemes()
+			s.send(`{"type":"unfollowed","id":` + strconv.FormatInt(m.ID, 10) + `,"themes":true}`)
+			break
+		}
 		s.unfollow(m.Workshop)
 		s.send(`{"type":"unfollowed","id":` + strconv.FormatInt(m.ID, 10) + `,"workshop":` + quote(m.Workshop) + `}`)
 	case "ping":
@@ -365,6 +375,29 @@ func (s *Session) Close() {
 	for w := range s.follows {
 		s.unfollow(w)
 	}
+	s.unfollowThemes()
+}
+
+// ThemesRoom is the hub room of the theme matrix's followers. What is
+// published there says only that the matrix changed, and goes to those
+// who may read what changed; each reads the matrix again.
+const ThemesRoom = "themes"
+
+func (s *Session) followThemes(ctx context.Context, m message) error {
+	if err := s.cfg.Access.Themes(ctx); err != nil {
+		return err
+	}
+	s.cfg.Hub.Join(ThemesRoom, s.cfg.Client)
+	s.themes = true
+	s.send(`{"type":"following","id":` + strconv.FormatInt(m.ID, 10) + `,"themes":true}`)
+	return nil
+}
+
+func (s *Session) unfollowThemes() {
+	if s.themes {
+		s.cfg.Hub.Leave(ThemesRoom, s.cfg.Client)
+		s.themes = false
+	}
 }
 
 // WorkshopRoom is the hub room of a workshop's live state: everything the
@@ -376,6 +409,9 @@ func WorkshopRoom(id string) string { return "workshop:" + id }
 // joining, so a change in between arrives twice at worst, never not at all,
 // and each message carries the whole state and its revision).
 func (s *Session) follow(ctx context.Context, m message) error {
+	if m.Themes {
+		return s.followThemes(ctx, m)
+	}
 	if !labs.ValidID(m.Workshop) {
 		return labs.Errorf(labs.EInvalid, "workshop must be a workshop ID.")
 	}

@@ -79,6 +79,7 @@ func (s *Server) createTheme(c *fiber.Ctx) error {
 		return err
 	}
 	s.reindexThemes(ctx)
+	s.themesChanged(ctx, nil, "")
 	return c.Status(fiber.StatusCreated).JSON(themeView{ID: th.ID, Name: th.Name})
 }
 
@@ -96,6 +97,7 @@ func (s *Server) renameTheme(c *fiber.Ctx) error {
 		return err
 	}
 	s.reindexThemes(c.UserContext())
+	s.themesChanged(c.UserContext(), nil, "")
 	return c.JSON(themeView{ID: id, Name: name})
 }
 
@@ -327,6 +329,9 @@ func (s *Server) createTag(c *fiber.Ctx) error {
 	if err := s.cfg.Store.CreateTag(ctx, t); err != nil {
 		return err
 	}
+	if d.Kind == labs.KindBaseline {
+		s.themesChanged(ctx, &d, d.SectionLevel(sec))
+	}
 	return c.Status(fiber.StatusCreated).JSON(viewTag(t, names))
 }
 
@@ -350,6 +355,13 @@ func (s *Server) deleteTag(c *fiber.Ctx) error {
 	}
 	if err := s.cfg.Store.DeleteTag(ctx, id); err != nil {
 		return err
+	}
+	if d := documentOf(c); d.Kind == labs.KindBaseline {
+		level := d.Visibility
+		if sec, ok := d.Section(t.SectionID); ok {
+			level = d.SectionLevel(sec)
+		}
+		s.themesChanged(ctx, &d, level)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -433,4 +445,27 @@ func (s *Server) themeMatrix(c *fiber.Ctx) error {
 		}
 	}
 	return c.JSON(out)
+}
+
+// themesChanged tells the theme matrix's live followers that it changed,
+// so each reads it again: about a tag on d at level, only those who may
+// read it there (nobody else learns that anything happened); about the
+// themes themselves (d nil), everyone.
+func (s *Server) themesChanged(ctx context.Context, d *labs.Document, level labs.Visibility) {
+	msg := []byte(`{"type":"themes_changed"}`)
+	if d == nil {
+		s.hub.Publish(realtime.ThemesRoom, msg, nil)
+		return
+	}
+	for _, c := range s.hub.Members(realtime.ThemesRoom) {
+		accountID, ok := s.live.accountOf(c)
+		if !ok {
+			continue
+		}
+		if ok, err := s.accountReads(ctx, accountID, *d, "document", level); err != nil {
+			s.log.ErrorContext(ctx, "live event not sent", "doc", d.ID, "err", err)
+		} else if ok {
+			c.Enqueue(msg)
+		}
+	}
 }

@@ -136,3 +136,79 @@ func TestThemesTagsAndMatrix(t *testing.T) {
 		})
 	}
 }
+
+// TestThemeMatrixLive: followers of the theme matrix hear that it changed
+// when a passage they may read is tagged or untagged, or the themes
+// change; nobody hears of a tag on a baseline they may not read.
+func TestThemeMatrixLive(t *testing.T) {
+	_, as := withDemo(t, engines[0].open)
+	no, rs, partner := as(demo.Email(labs.RoleManager, "no")), as(demo.Email(labs.RoleManager, "rs")), as(demo.PartnerEmail)
+	follow := func(c *client) *wsConn {
+		w := c.mustDialWS()
+		w.send(map[string]any{"type": "follow", "id": 1, "themes": true})
+		if m := w.next("following", "error"); str(m["type"]) != "following" {
+			t.Fatalf("follow themes: %s", m["message"])
+		}
+		return w
+	}
+	noLive, rsLive, partnerLive := follow(no), follow(rs), follow(partner)
+	// heard reports whether a change reached w before its answer to a
+	// ping sent now (every event of a request is queued before the
+	// request's answer).
+	pings := 100
+	heard := func(w *wsConn) bool {
+		pings++
+		w.send(map[string]any{"type": "ping", "id": pings})
+		changed := false
+		for {
+			m := w.next("themes_changed", "pong")
+			if str(m["type"]) == "pong" && num(m["id"]) == pings {
+				return changed
+			}
+			changed = changed || str(m["type"]) == "themes_changed"
+		}
+	}
+	var themes struct{ Items []struct{ ID, Name string } }
+	no.do("GET", "/api/themes", nil).json(t, &themes)
+	tag := func(c *client, country string) string {
+		doc, sec := baselineSection(t, c, country, "welfare-model")
+		r := c.do("POST", "/api/documents/"+doc+"/tags", map[string]any{"sectionId": sec, "themeId": themes.Items[0].ID, "from": 0, "to": 6, "version": 0})
+		mustStatus(t, r, http.StatusCreated, "tag")
+		var tg struct{ ID string }
+		r.json(t, &tg)
+		return "/api/documents/" + doc + "/tags/" + tg.ID
+	}
+
+	// Serbia's baseline is the lab's: only Serbia hears.
+	rsTag := tag(rs, "RS")
+	if !heard(rsLive) || heard(noLive) || heard(partnerLive) {
+		t.Fatal("a lab-level tag: only its lab should hear")
+	}
+	// Norway's is shared with the partners: Norway and the partner hear.
+	noTag := tag(no, "NO")
+	if heard(rsLive) || !heard(noLive) || !heard(partnerLive) {
+		t.Fatal("a partners-level tag: its lab and the partners should hear")
+	}
+	mustStatus(t, no.do("DELETE", noTag, nil), http.StatusNoContent, "untag")
+	if !heard(partnerLive) {
+		t.Fatal("an untagged passage: the partner should hear")
+	}
+	mustStatus(t, rs.do("DELETE", rsTag, nil), http.StatusNoContent, "untag")
+	if heard(partnerLive) {
+		t.Fatal("an untagged lab-level passage reached the partner")
+	}
+	// A new theme is everyone's news.
+	mustStatus(t, partner.do("POST", "/api/themes", map[string]any{"name": "Housing"}), http.StatusCreated, "a theme")
+	for _, w := range []*wsConn{noLive, rsLive, partnerLive} {
+		if !heard(w) {
+			t.Fatal("a new theme: everyone should hear")
+		}
+	}
+	// Following stops.
+	rsLive.send(map[string]any{"type": "unfollow", "id": 2, "themes": true})
+	rsLive.next("unfollowed")
+	mustStatus(t, partner.do("POST", "/api/themes", map[string]any{"name": "Transport"}), http.StatusCreated, "a theme")
+	if heard(rsLive) {
+		t.Fatal("an unfollowed matrix still speaks")
+	}
+}

@@ -313,6 +313,20 @@ func (a *docAccess) Workshop(ctx context.Context, id string) ([]byte, error) {
 	return workshopEvent(w, a.s.cfg.Auth.Now()), nil
 }
 
+// Themes implements realtime.Access: whoever may read the theme matrix
+// follows it.
+func (a *docAccess) Themes(ctx context.Context) error {
+	if err := a.refreshIfStale(ctx); err != nil {
+		return err
+	}
+	if ok, err := a.s.cfg.Enforcer.AllowedOn(networkSubject(&a.acc), "theme", "read", "", policies.RelNone); err != nil {
+		return err
+	} else if !ok {
+		return labs.Errorf(labs.EForbidden, "You may not follow the themes.")
+	}
+	return nil
+}
+
 // Name implements realtime.Access: the display name the person chose in
 // the document's lab (known once Document has allowed them in).
 func (a *docAccess) Name(_ context.Context, doc labs.Document) string {

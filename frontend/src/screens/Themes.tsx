@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ThemeMatrix } from "../api";
 import { messageOf, type App } from "../app";
+import type { Message } from "../collab/connection";
 import { formatNumber, t } from "../i18n";
 import { announce, ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
@@ -18,13 +19,27 @@ export function Themes({ app }: { app: App }) {
   const load = () => app.api.themeMatrix().then(setM, (e) => setError(messageOf(e)));
   useEffect(() => {
     document.title = `${t("themes.title")} · LinkLab`;
-    load();
-    // Kept current while it is looked at: read again every 20 seconds and
-    // when the tab comes back (tags are made in the baselines' editors).
+    // Kept current while it is looked at: the server says when a tag or
+    // a theme changed (tags are made in the baselines' editors), and on
+    // every (re)connection it is read anew, so nothing missed stays
+    // missed. Who may read what can change without a word: that is read
+    // again when the tab comes back, and every minute.
+    const conn = app.realtime();
+    const detach = conn.attach("themes", {
+      connected() {
+        conn.send({ type: "follow", id: conn.id(), themes: true });
+        load();
+      },
+      message(m: Message) {
+        if (m.type === "themes_changed") load();
+      },
+    });
     const again = () => document.visibilityState === "visible" && load();
-    const timer = setInterval(again, 20_000);
+    const timer = setInterval(again, 60_000);
     document.addEventListener("visibilitychange", again);
     return () => {
+      detach();
+      conn.send({ type: "unfollow", id: conn.id(), themes: true });
       clearInterval(timer);
       document.removeEventListener("visibilitychange", again);
     };
