@@ -2,12 +2,10 @@ package server
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/labs"
-	"github.com/linklab/linklab/realtime"
 	"github.com/linklab/linklab/textdiff"
 )
 
@@ -142,29 +140,12 @@ func (s *Server) createCitation(c *fiber.Ctx) error {
 	if src.Kind != labs.KindBaseline {
 		return labs.Errorf(labs.EInvalid, "Only baselines are cited.")
 	}
-	if in.To <= in.From || in.From < 0 || in.Version < 0 {
-		return labs.Errorf(labs.EInvalid, "Select the words to cite: from must be before to, at a version of the section.")
-	}
-	now := s.cfg.Auth.Now()
-	cit := labs.Citation{ID: labs.NewID(now), DocumentID: d.ID, SourceID: src.ID, SourceLabID: src.LabID, CreatedBy: acc.ID, CreatedAt: now}
-	err = s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, in.Version, in.From, in.To,
-		func(version int, text realtime.Text, start, end int, ok bool) {
-			cit.Passage = labs.Passage{SectionID: sec.ID, From: start, To: end, Version: version, Orphaned: !ok}
-			if ok {
-				cit.Passage.Quote, cit.Passage.Before, cit.Passage.After = passage(text, start, end)
-			}
-		})
-	if errors.Is(err, realtime.ErrResync) {
-		return labs.Errorf(labs.EInvalid, "That version of the section is unknown; select the words again.")
-	} else if err != nil {
+	p, err := s.pinPassage(ctx, sec, in.Version, in.From, in.To, "cite", "cited")
+	if err != nil {
 		return err
 	}
-	if cit.Passage.Orphaned {
-		return labs.Errorf(labs.EConflict, "The words you selected were deleted meanwhile; select them again.")
-	}
-	if n := len([]rune(cit.Passage.Quote)); n > labs.MaxTagQuoteRunes {
-		return labs.Errorf(labs.ETooLarge, "A cited passage has at most %d characters; this one has %d.", labs.MaxTagQuoteRunes, n)
-	}
+	now := s.cfg.Auth.Now()
+	cit := labs.Citation{ID: labs.NewID(now), DocumentID: d.ID, SourceID: src.ID, SourceLabID: src.LabID, Passage: p, CreatedBy: acc.ID, CreatedAt: now}
 	cit.CitedQuote, cit.CitedVersion = cit.Passage.Quote, cit.Passage.Version
 	if err := s.cfg.Store.CreateCitation(ctx, cit); err != nil {
 		return err

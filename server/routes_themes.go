@@ -303,29 +303,12 @@ func (s *Server) createTag(c *fiber.Ctx) error {
 	if _, ok := names[in.Theme]; !ok {
 		return labs.Errorf(labs.EInvalid, "themeId must be one of the network's themes (GET /api/themes).")
 	}
-	if in.To <= in.From || in.From < 0 || in.Version < 0 {
-		return labs.Errorf(labs.EInvalid, "Select the words to tag: from must be before to, at a version of the section.")
-	}
-	now := s.cfg.Auth.Now()
-	t := labs.Tag{ID: labs.NewID(now), DocumentID: d.ID, LabID: d.LabID, SectionID: sec.ID, ThemeID: in.Theme, CreatedBy: accountOf(c).ID, CreatedAt: now}
-	err = s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, in.Version, in.From, in.To,
-		func(version int, text realtime.Text, start, end int, ok bool) {
-			t.Version, t.From, t.To, t.Orphaned = version, start, end, !ok
-			if ok {
-				t.Quote, t.Before, t.After = passage(text, start, end)
-			}
-		})
-	if errors.Is(err, realtime.ErrResync) {
-		return labs.Errorf(labs.EInvalid, "That version of the section is unknown; select the words again.")
-	} else if err != nil {
+	p, err := s.pinPassage(ctx, sec, in.Version, in.From, in.To, "tag", "tagged")
+	if err != nil {
 		return err
 	}
-	if t.Orphaned {
-		return labs.Errorf(labs.EConflict, "The words you selected were deleted meanwhile; select them again.")
-	}
-	if n := len([]rune(t.Quote)); n > labs.MaxTagQuoteRunes {
-		return labs.Errorf(labs.ETooLarge, "A tagged passage has at most %d characters; this one has %d.", labs.MaxTagQuoteRunes, n)
-	}
+	now := s.cfg.Auth.Now()
+	t := labs.Tag{ID: labs.NewID(now), DocumentID: d.ID, LabID: d.LabID, ThemeID: in.Theme, CreatedBy: accountOf(c).ID, CreatedAt: now}.At(p)
 	if err := s.cfg.Store.CreateTag(ctx, t); err != nil {
 		return err
 	}
@@ -468,4 +451,34 @@ func (s *Server) themesChanged(ctx context.Context, d *labs.Document, level labs
 			c.Enqueue(msg)
 		}
 	}
+}
+
+// pinPassage places the words a person selected (from, to at version of
+// sec) in the section's current text, to tag or cite them (verb, and
+// done for the passage): refused when the range is not one, the version
+// unknown, the words deleted meanwhile, or the passage too long.
+func (s *Server) pinPassage(ctx context.Context, sec labs.Section, version, from, to int, verb, done string) (labs.Passage, error) {
+	if to <= from || from < 0 || version < 0 {
+		return labs.Passage{}, labs.Errorf(labs.EInvalid, "Select the words to %s: from must be before to, at a version of the section.", verb)
+	}
+	var p labs.Passage
+	err := s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, version, from, to,
+		func(version int, text realtime.Text, start, end int, ok bool) {
+			p = labs.Passage{SectionID: sec.ID, From: start, To: end, Version: version, Orphaned: !ok}
+			if ok {
+				p.Quote, p.Before, p.After = passage(text, start, end)
+			}
+		})
+	switch {
+	case errors.Is(err, realtime.ErrResync):
+		return p, labs.Errorf(labs.EInvalid, "That version of the section is unknown; select the words again.")
+	case err != nil:
+		return p, err
+	case p.Orphaned:
+		return p, labs.Errorf(labs.EConflict, "The words you selected were deleted meanwhile; select them again.")
+	}
+	if n := len([]rune(p.Quote)); n > labs.MaxTagQuoteRunes {
+		return p, labs.Errorf(labs.ETooLarge, "A %s passage has at most %d characters; this one has %d.", done, labs.MaxTagQuoteRunes, n)
+	}
+	return p, nil
 }
