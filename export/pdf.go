@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/linklab/linklab/content"
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The PDF's fonts are the Go fonts, compiled into the binary with the
@@ -38,6 +41,36 @@ type pdfWriter struct {
 	banner string
 	y      float64
 	pages  int
+	fonts  map[string]*sfnt.Font
+	buf    sfnt.Buffer
+}
+
+// missing stands for a character the fonts do not have (an emoji, a CJK
+// character): the reader sees that something is there, not a gap.
+const missing = '□'
+
+// clean makes text printable in font: composed (e and a combining accent
+// become é), control and format characters left out (tabs become
+// spaces), and each character the font lacks shown as missing.
+func (p *pdfWriter) clean(font, text string) string {
+	f := p.fonts[font]
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		if i, err := f.GlyphIndex(&p.buf, r); err != nil || i == 0 {
+			if unicode.Is(unicode.Mn, r) {
+				return -1 // a mark left over after composing
+			}
+			return missing
+		}
+		return r
+	}, norm.NFC.String(text))
 }
 
 // PDF writes the export as a PDF: A4, the banner and the page number on
@@ -48,12 +81,18 @@ func PDF(w io.Writer, d Doc, r *content.Renderer) error {
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
 	gp.SetInfo(gopdf.PdfInfo{Title: d.Title, Subject: d.Banner, Creator: "LinkLab", Producer: "LinkLab"})
+	p := &pdfWriter{gp: gp, fonts: map[string]*sfnt.Font{}}
 	for name, data := range map[string][]byte{fontText: goregular.TTF, fontBold: gobold.TTF, fontMono: gomono.TTF} {
 		if err := gp.AddTTFFontData(name, data); err != nil {
 			return fmt.Errorf("pdf: font %s: %w", name, err)
 		}
+		f, err := sfnt.Parse(data)
+		if err != nil {
+			return fmt.Errorf("pdf: font %s: %w", name, err)
+		}
+		p.fonts[name] = f
 	}
-	p := &pdfWriter{gp: gp, banner: d.Banner}
+	p.banner = p.clean(fontText, d.Banner)
 	p.newPage()
 	if err := p.paragraph(d.Title, fontBold, 20, margin, 0); err != nil {
 		return err
@@ -67,7 +106,7 @@ func PDF(w io.Writer, d Doc, r *content.Renderer) error {
 		p.keep(size * 4)
 		p.y += size * 0.6
 		gp.SetXY(margin, p.y)
-		gp.AddOutline(oneLine(part.Title))
+		gp.AddOutline(p.clean(fontBold, oneLine(part.Title)))
 		if err := p.paragraph(part.Title, fontBold, size, margin, 0); err != nil {
 			return err
 		}
@@ -124,13 +163,13 @@ func (p *pdfWriter) paragraph(text, font string, size, x float64, hang float64, 
 	}
 	lh := size * lineGap
 	first := true
-	for _, para := range strings.Split(text, "\n") {
-		lines, err := p.gp.SplitTextWithWordWrap(para, pageW-margin-x)
-		if err != nil {
-			return fmt.Errorf("pdf: wrap %q: %w", truncate(para, 40), err)
-		}
-		if len(lines) == 0 {
-			lines = []string{""}
+	for _, para := range strings.Split(p.clean(font, text), "\n") {
+		lines := []string{""}
+		if strings.TrimSpace(para) != "" {
+			var err error
+			if lines, err = p.gp.SplitTextWithWordWrap(para, pageW-margin-x); err != nil {
+				return fmt.Errorf("pdf: wrap %q: %w", truncate(para, 40), err)
+			}
 		}
 		for _, l := range lines {
 			p.keep(lh)
@@ -141,9 +180,11 @@ func (p *pdfWriter) paragraph(text, font string, size, x float64, hang float64, 
 				}
 			}
 			first = false
-			p.gp.SetXY(x, p.y)
-			if err := p.gp.Cell(nil, l); err != nil {
-				return fmt.Errorf("pdf: %w", err)
+			if l != "" {
+				p.gp.SetXY(x, p.y)
+				if err := p.gp.Cell(nil, l); err != nil {
+					return fmt.Errorf("pdf: %w", err)
+				}
 			}
 			p.y += lh
 		}
