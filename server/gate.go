@@ -359,7 +359,7 @@ func (s *Server) target(c *fiber.Ctx, p perm) (target, error) {
 		}
 	}
 	switch {
-	case p.act == "edit" || p.act == "delete":
+	case p.act == "edit" || p.act == "delete" || p.obj == "comment" && p.act == "resolve":
 		if cm, ok := c.Locals(localComment).(labs.Comment); ok {
 			t.rel = s.authorship(c, cm.AuthorID, cm.Anonymous, cm.ID)
 		} else if f, ok := c.Locals(localFeedback).(labs.Feedback); ok {

@@ -29,6 +29,14 @@ type documentView struct {
 	// proposals can be filtered without opening each one.
 	Fields    map[string]string `json:"fields,omitempty"`
 	UpdatedAt time.Time         `json:"updatedAt"`
+	// Can says, in a listing of a lab's proposals, which moves the
+	// reader may make, so a board offers only those.
+	Can *moveCan `json:"can,omitempty"`
+}
+
+type moveCan struct {
+	Advance bool `json:"advance"`
+	Archive bool `json:"archive"`
 }
 
 func viewDocument(d labs.Document) documentView {
@@ -66,7 +74,21 @@ func (s *Server) listReadable(c *fiber.Ctx, labID string, sub policies.Subject) 
 	if err != nil {
 		return err
 	}
-	return c.JSON(list(items, next, viewDocument))
+	out := make([]documentView, len(items))
+	for i, d := range items {
+		out[i] = viewDocument(d)
+		if d.Kind != labs.KindProposal {
+			continue
+		}
+		out[i].Can = &moveCan{}
+		if out[i].Can.Advance, err = s.mayDocument(sub, acc, d, "advance"); err != nil {
+			return err
+		}
+		if out[i].Can.Archive, err = s.mayDocument(sub, acc, d, "archive"); err != nil {
+			return err
+		}
+	}
+	return c.JSON(listBody[documentView]{Items: out, Next: next})
 }
 
 type createDocumentRequest struct {
@@ -251,6 +273,16 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 	}
 	if documentOf(c).Kind != labs.KindProposal {
 		return labs.Errorf(labs.EInvalid, "Only proposals have a lifecycle.")
+	}
+	if in.Status == labs.StatusArchived || documentOf(c).Status == labs.StatusArchived {
+		// Shelving a proposal, or taking it back out, is its author's or a
+		// facilitator's decision.
+		ok, err := s.mayDocument(subjectOfRequest(c), accountOf(c), documentOf(c), "archive")
+		if err != nil {
+			return err
+		} else if !ok {
+			return labs.Errorf(labs.EForbidden, "Only the proposal's author or a facilitator archives it, or takes it out of the archive.")
+		}
 	}
 	var from labs.Status
 	var after labs.Document

@@ -32,7 +32,7 @@ type searchResult struct {
 	LabID      string               `json:"labId,omitempty"`
 	Lab        string               `json:"lab,omitempty"` // the lab's title, for who may read the lab
 	Country    string               `json:"country,omitempty"`
-	Snippet    []textsearch.Segment `json:"snippet"` // null when the title is all there is
+	Snippet    []textsearch.Segment `json:"snippet"` // empty when the title is all there is
 }
 
 // searcher decides, for one reader and one search, which candidates the
@@ -292,8 +292,9 @@ func (s *Server) search(c *fiber.Ctx) error {
 			continue
 		}
 		if total >= offset && len(out) < limit {
+			r.Snippet = []textsearch.Segment{}
 			if text != "" {
-				r.Snippet = textsearch.Snippet(text, q.terms, snippetWords)
+				r.Snippet = append(r.Snippet, textsearch.Snippet(text, q.terms, snippetWords)...)
 			}
 			out = append(out, *r)
 		}

@@ -37,6 +37,7 @@ type documentDetail struct {
 type documentCan struct {
 	Write    bool `json:"write"`
 	Advance  bool `json:"advance"`
+	Archive  bool `json:"archive"`
 	Share    bool `json:"share"`
 	Comment  bool `json:"comment"`
 	Feedback bool `json:"feedback"`
@@ -51,7 +52,8 @@ func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d, view labs.Documen
 		obj, act string
 		into     *bool
 	}{
-		{"document", "write", &out.Can.Write}, {"document", "advance", &out.Can.Advance}, {"document", "share", &out.Can.Share},
+		{"document", "write", &out.Can.Write}, {"document", "advance", &out.Can.Advance}, {"document", "archive", &out.Can.Archive},
+		{"document", "share", &out.Can.Share},
 		{"comment", "create", &out.Can.Comment}, {"feedback", "create", &out.Can.Feedback}, {"comment", "hide", &out.Can.Moderate},
 	} {
 		var err error

@@ -94,6 +94,9 @@ func search(t *testing.T, c *client, query string) (searchBody, response) {
 	var out searchBody
 	if r.Status == http.StatusOK {
 		r.json(t, &out)
+		if strings.Contains(string(r.Body), `"snippet":null`) {
+			t.Fatalf("a result's snippet is null, not a list: %.300s", r.Body)
+		}
 	}
 	return out, r
 }

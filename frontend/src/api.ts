@@ -49,6 +49,8 @@ export interface DocumentSummary {
   /** A proposal's choice fields (several choices comma-separated). */
   fields?: Record<string, string>;
   updatedAt: string;
+  /** In a lab's listing, the moves the reader may make on a proposal. */
+  can?: { advance: boolean; archive: boolean };
 }
 
 /** The lifecycle of a proposal, in order. */
@@ -104,6 +106,8 @@ export interface DocumentDetail extends DocumentSummary {
 export interface DocumentCan {
   write: boolean;
   advance: boolean;
+  /** archive a proposal, or take it out: its author, or a facilitator */
+  archive: boolean;
   share: boolean;
   comment: boolean;
   feedback: boolean;

@@ -185,7 +185,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
                     {t("comments.show")}
                   </button>
                 )}
-                {(canComment || canModerate) && (
+                {(first.mine || canModerate) && (
                   <button type="button" class="secondary small" onClick={() => resolve(first)}>
                     {first.resolved ? t("comments.reopen") : t("comments.resolve")}
                   </button>

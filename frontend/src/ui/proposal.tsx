@@ -7,16 +7,19 @@ import { announce, ErrorBox } from "./forms";
 export const statusLabel = (s: Status) => t(`status.${s}` as MessageKey);
 
 /** moves lists where a proposal may go from a stage: back, forward, and
- * the archive, as buttons offer them. */
-export function moves(from: Status): Status[] {
-  return statuses.filter((to) => canMove(from, to));
+ * the archive, as buttons offer them; only the moves the reader may make
+ * (the archive, in or out, is its author's or a facilitator's). */
+export function moves(from: Status, can?: { advance: boolean; archive: boolean }): Status[] {
+  return statuses.filter(
+    (to) => canMove(from, to) && (!can || (to === "archived" || from === "archived" ? can.archive : can.advance)),
+  );
 }
 
 /** MoveButtons moves a proposal along its lifecycle; each button names the
  * proposal and the stage, so a screen reader user hears what it does. */
 export function MoveButtons({ app, doc, title, onMoved }: {
   app: App;
-  doc: { id: string; status?: Status };
+  doc: { id: string; status?: Status; can?: { advance: boolean; archive: boolean } };
   title: string;
   onMoved(d: DocumentDetail): void;
 }) {
@@ -41,7 +44,7 @@ export function MoveButtons({ app, doc, title, onMoved }: {
     <>
       <ErrorBox message={error} />
       <div class="moves">
-      {moves(from).map((to) => (
+      {moves(from, doc.can).map((to) => (
         <button
           key={to}
           type="button"

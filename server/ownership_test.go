@@ -1,0 +1,72 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/linklab/linklab/labs"
+)
+
+// TestThreadsAndProposalsAreTheirAuthors: a comment thread is resolved by
+// whoever started it, or a facilitator, and nobody else; a proposal is
+// archived (and taken out of the archive) by its author or a facilitator,
+// and nobody else: a policymaker cannot shelve a parent's proposal. The
+// listing and the document say who may, so the app offers only that.
+func TestThreadsAndProposalsAreTheirAuthors(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		fac := ts.client(t)
+		fac.mustSignIn(w.facA.Email, password)
+		_, parent := ts.participant(t, w.labA, "Parent", labs.RoleServiceUser, labs.LevelMicro, "")
+		_, policy := ts.participant(t, w.labA, "Policy", labs.RolePolicymaker, labs.LevelMacro, "")
+
+		prop := createDoc(t, parent, w.labA, map[string]any{"template": "proposal", "title": "A mentor family"})
+		path := "/api/documents/" + prop.ID
+		var d docDetail
+		parent.do("GET", path, nil).json(t, &d)
+
+		// A thread: its author and the facilitator resolve it; another participant may not.
+		r := parent.do("POST", path+"/comments", map[string]any{"sectionId": d.Sections[0].ID, "version": 0, "from": 0, "to": 0, "body": "Is this one family or many?"})
+		mustStatus(t, r, http.StatusCreated, "a thread")
+		var thread struct{ ID string }
+		r.json(t, &thread)
+		resolve := func(c *client, v bool) response {
+			return c.do("PUT", "/api/comments/"+thread.ID+"/resolved", map[string]any{"resolved": v})
+		}
+		mustStatus(t, resolve(policy, true), http.StatusForbidden, "another participant resolves the thread")
+		mustStatus(t, resolve(parent, true), http.StatusOK, "its author resolves it")
+		mustStatus(t, resolve(fac, false), http.StatusOK, "the facilitator reopens it")
+
+		// The lifecycle: anyone who writes moves it; only its author and the facilitator archive it.
+		mustStatus(t, policy.do("PUT", path+"/status", map[string]any{"status": "open"}), http.StatusOK, "a participant opens it")
+		r = policy.do("PUT", path+"/status", map[string]any{"status": "archived"})
+		if r.Status != http.StatusForbidden || !strings.Contains(string(r.Body), "author or a facilitator") {
+			t.Fatalf("a policymaker archives a parent's proposal: %d %s", r.Status, r.Body)
+		}
+		var listed struct {
+			Items []struct {
+				ID  string
+				Can *struct{ Advance, Archive bool }
+			}
+		}
+		policy.do("GET", "/api/labs/"+w.labA.ID+"/documents", nil).json(t, &listed)
+		for _, it := range listed.Items {
+			if it.ID == prop.ID && (it.Can == nil || !it.Can.Advance || it.Can.Archive) {
+				t.Fatalf("the listing tells the policymaker %+v", it.Can)
+			}
+		}
+		var can struct{ Can struct{ Archive bool } }
+		parent.do("GET", path, nil).json(t, &can)
+		if !can.Can.Archive {
+			t.Fatal("the author is not told they may archive")
+		}
+		mustStatus(t, parent.do("PUT", path+"/status", map[string]any{"status": "archived"}), http.StatusOK, "its author archives it")
+		mustStatus(t, policy.do("PUT", path+"/status", map[string]any{"status": "draft"}), http.StatusForbidden, "another takes it out")
+		mustStatus(t, fac.do("PUT", path+"/status", map[string]any{"status": "draft"}), http.StatusOK, "the facilitator takes it out")
+		mustStatus(t, fac.do("PUT", path+"/status", map[string]any{"status": "archived"}), http.StatusOK, "the facilitator archives it")
+		r = fac.do("GET", "/api/labs/"+w.labA.ID+"/audit", nil)
+		if n := strings.Count(string(r.Body), `"to":"archived"`); n != 2 {
+			t.Fatalf("%d archivings recorded, want 2: %.500s", n, r.Body)
+		}
+	})
+}
