@@ -97,7 +97,7 @@ describe("the document editor", () => {
     await a.context.setOffline(true);
     await a.page.getByRole("status").filter({ hasText: /Reconnecting|Offline/ }).waitFor();
     await a.page.keyboard.type(" Typed while offline.", { delay: 10 });
-    await a.page.getByRole("status").filter({ hasText: /changes not sent yet/ }).waitFor();
+    await a.page.getByRole("status").filter({ hasText: /\d+ changes? not sent yet/ }).waitFor();
     assert.ok(!(await textOf(b.page, title)).includes("Typed while offline."));
     await screenshots(a.page, "editor-offline");
     await a.context.setOffline(false);

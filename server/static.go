@@ -27,7 +27,11 @@ func (s *Server) serveApp(c *fiber.Ctx) error {
 	name := strings.TrimPrefix(path.Clean("/"+c.Path()), "/")
 	if name != "" && name != "index.html" {
 		if b, err := fs.ReadFile(s.cfg.Assets, name); err == nil {
-			if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			ct := mime.TypeByExtension(path.Ext(name))
+			if path.Ext(name) == ".webmanifest" {
+				ct = "application/manifest+json" // not in every system's table
+			}
+			if ct != "" {
 				c.Set(fiber.HeaderContentType, ct)
 			}
 			if strings.HasPrefix(name, "assets/") {

@@ -82,3 +82,17 @@ describe("t and formatting", () => {
     expect(optionLabel("field-unknown", "From the template")).toBe("From the template");
   });
 });
+
+describe("counts", () => {
+  afterEach(async () => setLocale("en"));
+  it("says one change and several changes, and no count when nothing waits", async () => {
+    const { statusText } = await import("./screens/status");
+    expect(statusText("online", 1)).toBe("Online: saving 1 change…");
+    expect(statusText("online", 3)).toBe("Online: saving 3 changes…");
+    expect(statusText("online", 0)).toBe("Online: everything is saved");
+    expect(statusText("reconnecting", 0)).toBe("Reconnecting…");
+    expect(statusText("offline", 1)).toMatch(/^Offline: 1 change not sent yet\./);
+    await setLocale("nb");
+    expect(statusText("online", 1)).toBe("Tilkoblet: lagrer 1 endring…");
+  });
+});

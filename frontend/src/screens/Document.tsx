@@ -1,3 +1,5 @@
+import { Bold, Heading2, Link as Link2, List, type IconNode } from "lucide";
+import { Icon } from "../ui/icon";
 import { Exports, fileName } from "../ui/exports";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { EditorView } from "@codemirror/view";
@@ -8,6 +10,7 @@ import type { ConnState, Message } from "../collab/connection";
 import { DocSync } from "../collab/doc";
 import { newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
 import { t, type MessageKey } from "../i18n";
+import { statusText } from "./status";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
 import { SectionLevel, SharingPanel } from "../ui/sharing";
@@ -24,20 +27,6 @@ interface PeerInfo {
   name: string;
   color: string;
   section: string;
-}
-
-/** statusText is what the connection indicator says. */
-export function statusText(state: ConnState, unsent: number): string {
-  switch (state) {
-    case "online":
-      return unsent > 0 ? t("conn.onlineSaving", { n: unsent }) : t("conn.online");
-    case "connecting":
-      return t("conn.connecting");
-    case "reconnecting":
-      return t("conn.reconnecting", { n: unsent });
-    case "offline":
-      return t("conn.offline", { n: unsent });
-  }
 }
 
 /** Document is the editor: every section the person may read, each a
@@ -298,7 +287,7 @@ export function Document({ app, id }: { app: App; id: string }) {
     if (el) previews.current.set(section, el);
     else previews.current.delete(section);
   };
-  const tool = (section: SectionInfo, label: string, apply: (v: EditorView) => void, text: string) => (
+  const tool = (section: SectionInfo, label: string, apply: (v: EditorView) => void, icon: IconNode) => (
     <button
       type="button"
       class="tool"
@@ -310,7 +299,7 @@ export function Document({ app, id }: { app: App; id: string }) {
         if (v) apply(v);
       }}
     >
-      {text}
+      <Icon node={icon} />
     </button>
   );
 
@@ -385,10 +374,10 @@ export function Document({ app, id }: { app: App; id: string }) {
               )}
               {sec.guidance && <p class="hint">{sec.guidance}</p>}
               <div class="toolbar" role="toolbar" aria-label={t("editor.toolbar", { section: sec.title })}>
-                {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), "H")}
-                {tool(sec, t("editor.bold"), (v) => wrap(v, "**", "**"), "B")}
-                {tool(sec, t("editor.list"), (v) => prefixLines(v, "- "), "•")}
-                {tool(sec, t("editor.link"), (v) => wrap(v, "[", "](https://)"), "🔗")}
+                {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), Heading2)}
+                {tool(sec, t("editor.bold"), (v) => wrap(v, "**", "**"), Bold)}
+                {tool(sec, t("editor.list"), (v) => prefixLines(v, "- "), List)}
+                {tool(sec, t("editor.link"), (v) => wrap(v, "[", "](https://)"), Link2)}
               </div>
               <div class="pane">
                 <div class="editor" ref={holder(sec.id)} data-section={sec.id} />

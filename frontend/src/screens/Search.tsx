@@ -1,3 +1,5 @@
+import { Search as SearchIcon } from "lucide";
+import { Icon } from "../ui/icon";
 import { useEffect, useState } from "preact/hooks";
 import type { Found, SearchKind, SearchResult } from "../api";
 import { messageOf, type App } from "../app";
@@ -44,7 +46,7 @@ export function SearchBox({ app }: { app: App }) {
       <input id="search-q" type="search" maxLength={200} value={q} placeholder={t("search.placeholder")}
         onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
       <button type="submit" class="secondary">
-        {t("search.go")}
+        <Icon node={SearchIcon} size={18} /> {t("search.go")}
       </button>
     </form>
   );

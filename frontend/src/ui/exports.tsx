@@ -1,3 +1,5 @@
+import { FileDown, FileText, Printer } from "lucide";
+import { Icon } from "./icon";
 import { useState } from "preact/hooks";
 import { t } from "../i18n";
 
@@ -78,13 +80,13 @@ export function Exports({ base, name, label, heading }: { base: string; name: st
     <div class="exports">
       <span class="meta">{heading ?? t("export.label")}</span>{" "}
       <a href={`${base}${sep}format=html`} target="_blank" rel="noopener" aria-label={what("export.html")}>
-        {t("export.html")}
+        <Icon node={Printer} size={16} /> {t("export.html")}
       </a>
       <button type="button" class="link" disabled={!!progress} onClick={() => get("pdf", "pdf")} aria-label={what("export.pdf")}>
-        {t("export.pdf")}
+        <Icon node={FileDown} size={16} /> {t("export.pdf")}
       </button>
       <button type="button" class="link" disabled={!!progress} onClick={() => get("markdown", "md")} aria-label={what("export.markdown")}>
-        {t("export.markdown")}
+        <Icon node={FileText} size={16} /> {t("export.markdown")}
       </button>
       {progress && (
         <span role="status" class="export-progress">
