@@ -142,7 +142,7 @@ func ensureSynthesis(ctx context.Context, store labs.Store, svc *auth.Service, p
 	d := tpl.NewDocument("", partner.ID, labs.VisPartners, svc.Now())
 	d.Title = "Families and young people: Norway and Slovenia compared"
 	text := map[string]string{
-		"countries": "The Norwegian (families) and Slovenian (youths) baselines, both shared with the partners.",
+		"countries": "The Norwegian and Slovenian baselines, both on families with multiple challenges and both shared with the partners.",
 		"shared-challenges": "- Services work in parallel: each family or young person meets several offices that do not share a plan.\n" +
 			"- Frontline staff have little time for the people they serve.",
 	}

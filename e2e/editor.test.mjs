@@ -88,6 +88,42 @@ describe("the document editor", () => {
     await b.context.close();
   });
 
+  it("moves a co-writer's cursor while they type, and shows it again after they reload", async () => {
+    const a = await openBaseline("policymaker.no@demo.linklab.example");
+    const b = await openBaseline("manager.no@demo.linklab.example");
+    const title = "Social-work education";
+    // Where b sees a's caret in the section, or -1.
+    const caretAt = () =>
+      b.page.evaluate((t) => {
+        const el = [...document.querySelectorAll(".cm-content")].find((e) => e.getAttribute("aria-label") === t);
+        const caret = el?.querySelector(".cm-peer-caret");
+        return caret ? el.cmTile.root.view.posAtDOM(caret) : -1;
+      }, title);
+    const until = async (check, what) => {
+      for (let i = 0; i < 100; i++) {
+        if (check(await caretAt())) return;
+        await b.page.waitForTimeout(100);
+      }
+      assert.fail(`${what}: b sees a's caret at ${await caretAt()}`);
+    };
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+Home");
+    await until((p) => p === 0, "a's caret at the start");
+    // a types without touching the mouse or the arrows: the caret follows.
+    await a.page.keyboard.type("Students meet families early. ", { delay: 20 });
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    await until((p) => p === "Students meet families early. ".length, "a's caret after typing");
+    // a reloads and clicks at the end: b sees the caret there, not where it was.
+    await a.page.reload();
+    await a.page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    await editorOf(a.page, title).click();
+    await a.page.keyboard.press("Control+End");
+    const length = (await textOf(b.page, title)).length;
+    await until((p) => p === length, "a's caret after a reload");
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("keeps what is typed while the network is cut and sends it when it is back", async () => {
     const a = await openBaseline("manager.no@demo.linklab.example");
     const b = await openBaseline("policymaker.no@demo.linklab.example");

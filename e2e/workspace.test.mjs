@@ -134,6 +134,35 @@ describe("the lab workspace", () => {
     await context.close();
   });
 
+  it("starts a proposal with its title, renames it, and lets only its author or a facilitator archive it", async () => {
+    const { context, page } = await as("service-user.no@demo.linklab.example");
+    await openNorway(page);
+    await page.getByRole("link", { name: "Proposals board" }).click();
+    await page.getByRole("heading", { name: "Innovation proposals", level: 1 }).waitFor();
+    const create = page.getByRole("button", { name: "New proposal" });
+    assert.equal(await create.isDisabled(), true, "no title, no proposal");
+    await page.getByLabel("What does it propose? (its title)").fill("Mentor families for newcomers");
+    await create.click();
+    await page.getByRole("heading", { level: 1, name: "Mentor families for newcomers" }).waitFor();
+    await page.getByRole("button", { name: "Rename “Mentor families for newcomers”" }).click();
+    await page.getByLabel("New title").fill("Mentor families");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: "Mentor families" }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    const url = page.url();
+    // Another participant moves it on, but is not offered the archive.
+    const other = await as("policymaker.no@demo.linklab.example");
+    await other.page.goto(url);
+    await other.page.getByRole("heading", { level: 1, name: "Mentor families" }).waitFor();
+    await other.page.getByRole("button", { name: "Move “Mentor families” to Open for feedback" }).waitFor();
+    assert.equal(await other.page.getByRole("button", { name: "Move “Mentor families” to Archived" }).count(), 0);
+    await other.context.close();
+    // Its author archives it.
+    await page.getByRole("button", { name: "Move “Mentor families” to Archived" }).click();
+    await page.getByRole("group", { name: /Archived/ }).waitFor();
+    await context.close();
+  });
+
   it("edits a proposal's fields and logic map, and comments on selected text", async () => {
     const { context, page } = await as("manager.no@demo.linklab.example");
     await openNorway(page);

@@ -205,7 +205,7 @@ func TestOtherLabsItemsAreNotFound(t *testing.T) {
 		b := ts.client(t)
 		b.mustSignIn(w.mgrB.Email, password)
 		base := createDoc(t, b, w.labB, map[string]any{"template": "baseline"})
-		prop := createDoc(t, b, w.labB, map[string]any{"template": "proposal"})
+		prop := createDoc(t, b, w.labB, map[string]any{"template": "proposal", "title": "A proposal"})
 		var cm, fb, labFb struct{ ID string }
 		b.do("POST", "/api/documents/"+base.ID+"/comments", map[string]any{"sectionId": base.Sections[0].ID, "body": "Hm",
 			"from": 0, "to": 0, "version": 0}).json(t, &cm)
@@ -316,7 +316,7 @@ func TestProposalLifecycleAndFields(t *testing.T) {
 		mgr, fac := ts.client(t), ts.client(t)
 		mgr.mustSignIn(w.mgrA.Email, password)
 		fac.mustSignIn(w.facA.Email, password)
-		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal"})
+		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal", "title": "A proposal"})
 		if prop.Status != "draft" {
 			t.Fatalf("a new proposal is %q", prop.Status)
 		}
@@ -792,7 +792,7 @@ func TestDocumentsSayWhatTheRequesterMay(t *testing.T) {
 		mgr.mustSignIn(w.mgrA.Email, password)
 		fac.mustSignIn(w.facA.Email, password)
 		admin.mustSignIn(w.admin.Email, password)
-		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal"})
+		prop := createDoc(t, mgr, w.labA, map[string]any{"template": "proposal", "title": "A proposal"})
 		type can struct{ Write, Advance, Share, Comment, Feedback, Moderate bool }
 		get := func(c *client, id string) can {
 			var d struct{ Can can }

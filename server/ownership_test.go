@@ -70,3 +70,27 @@ func TestThreadsAndProposalsAreTheirAuthors(t *testing.T) {
 		}
 	})
 }
+
+// TestOneBaselineAndTitledProposals: a lab has one country baseline (a
+// new edition is a named version of it), and a proposal is created with
+// its title.
+func TestOneBaselineAndTitledProposals(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		mgr := ts.client(t)
+		mgr.mustSignIn(w.mgrA.Email, password)
+		docs := "/api/labs/" + w.labA.ID + "/documents"
+		mustStatus(t, mgr.do("POST", docs, map[string]any{"template": "baseline"}), http.StatusCreated, "the lab's baseline")
+		r := mgr.do("POST", docs, map[string]any{"template": "baseline", "title": "Another"})
+		if r.Status != http.StatusConflict || !strings.Contains(string(r.Body), "named version") {
+			t.Fatalf("a second baseline: %d %s", r.Status, r.Body)
+		}
+		other := ts.client(t)
+		other.mustSignIn(w.mgrB.Email, password)
+		mustStatus(t, other.do("POST", "/api/labs/"+w.labB.ID+"/documents", map[string]any{"template": "baseline"}), http.StatusCreated, "another lab's baseline")
+		r = mgr.do("POST", docs, map[string]any{"template": "proposal"})
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "title is required") {
+			t.Fatalf("an untitled proposal: %d %s", r.Status, r.Body)
+		}
+		mustStatus(t, mgr.do("POST", docs, map[string]any{"template": "proposal", "title": "Mentor families"}), http.StatusCreated, "a titled proposal")
+	})
+}

@@ -110,6 +110,19 @@ func (s *Server) createDocument(c *fiber.Ctx) error {
 	return s.newDocument(c, lab.ID, lab.DocumentLevel(), sub)
 }
 
+// oneBaseline refuses a second country baseline in a lab: a lab writes
+// one baseline, and a new edition of it is a named version. (Two made at
+// the very same moment both pass; the lab then removes one.)
+func (s *Server) oneBaseline(ctx context.Context, labID string) error {
+	errHave := labs.Errorf(labs.EConflict, "This lab has its country baseline already. To start a new edition, keep the current one as a named version (Versions) and write on.")
+	return s.eachDocument(ctx, labID, func(d labs.Document) error {
+		if d.Kind == labs.KindBaseline {
+			return errHave
+		}
+		return nil
+	})
+}
+
 // createSynthesis makes a synthesis in the partner network, shared with
 // the partners unless asked otherwise.
 func (s *Server) createSynthesis(c *fiber.Ctx) error {
@@ -152,11 +165,18 @@ func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, 
 		if d.Title, err = validTitle("title", in.Title); err != nil {
 			return err
 		}
+	} else if d.Kind == labs.KindProposal {
+		return labs.Errorf(labs.EInvalid, "title is required: a proposal is known by what it proposes, in a few words.")
 	}
 	if ok, err := s.mayDocument(sub, acc, d, "create"); err != nil {
 		return err
 	} else if !ok {
 		return labs.Errorf(labs.EForbidden, "You may not create a document at the %s level.", d.Visibility)
+	}
+	if d.Kind == labs.KindBaseline {
+		if err := s.oneBaseline(ctx, labID); err != nil {
+			return err
+		}
 	}
 	if err := s.cfg.Store.CreateDocument(ctx, d); err != nil {
 		return err

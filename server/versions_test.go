@@ -109,7 +109,7 @@ func TestVersionsAndDiff(t *testing.T) {
 			mustStatus(t, mgr.do("GET", one+"/diff"+q, nil), want, "diff"+q)
 		}
 		// Another document's version is no version of this one.
-		d2 := createDoc(t, mgr, w.labA, map[string]any{"template": "baseline", "title": "Other"})
+		d2 := createDoc(t, mgr, w.labA, map[string]any{"template": "notes", "title": "Other"})
 		mustStatus(t, mgr.do("GET", "/api/documents/"+d2.ID+"/diff?from="+v.ID, nil), http.StatusNotFound, "a version of another document")
 
 		// Exports: the current text or a version, as Markdown or as one

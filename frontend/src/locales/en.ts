@@ -110,6 +110,7 @@ export const en = {
   "board.filterBy": "Show only",
   "board.any": "All proposals",
   "board.new": "New proposal",
+  "board.newTitle": "What does it propose? (its title)",
   "board.count": "{n} of {total} proposals shown",
   "board.emptyColumn": "None",
   "board.moveTo": "Move “{title}” to {status}",
@@ -626,6 +627,12 @@ export const en = {
   "compare.allSections": "every section",
   "compare.exportSection": "Export this section:",
   "compare.exportAll": "Export every section:",
+  "doc.rename": "Rename",
+  "doc.renameLabel": "Rename “{title}”",
+  "doc.newTitle": "New title",
+  "doc.save": "Save",
+  "doc.cancel": "Cancel",
+  "doc.renamed": "Renamed “{title}”.",
   "search.more": "Show more",
 } as const;
 

@@ -1,3 +1,4 @@
+import { Title } from "../ui/rename";
 import { Bold, Heading2, Link as Link2, List, type IconNode } from "lucide";
 import { Icon } from "../ui/icon";
 import { Exports, fileName } from "../ui/exports";
@@ -173,7 +174,17 @@ export function Document({ app, id }: { app: App; id: string }) {
           remoteNote = null;
         }, 4000);
       },
-      unsent: setUnsent,
+      subscribed() {
+        // Back (after a reload or a lost network): the others see where
+        // this person is at once, not at their next click.
+        for (const [section, view] of views.current) if (view.hasFocus) sendPresence(section, view);
+      },
+      unsent(n) {
+        setUnsent(n);
+        // A cursor moved by typing is shown to the others once the typing
+        // is confirmed: its positions are then at a version they know.
+        if (n === 0 && presencePending) sendPresence(presencePending.section, presencePending.view);
+      },
       other(m: Message) {
         switch (m.type) {
           case "presence": {
@@ -316,7 +327,7 @@ export function Document({ app, id }: { app: App; id: string }) {
           </Link>
         )}
       </p>
-      <h1>{doc.title}</h1>
+      <Title app={app} doc={doc} writable={writable} onSaved={saved} />
       <p class="meta">
         <span class="tag">{t(`kind.${doc.kind}` as MessageKey)}</span>{" "}
         <span class="tag">{t(`visibility.${doc.visibility}` as MessageKey)}</span>

@@ -47,7 +47,7 @@ export function Invite({ app }: { app: App }) {
     }
   }
   return (
-    <form ref={form} class="card" aria-labelledby="invite-title" noValidate onSubmit={submit}>
+    <form ref={form} class="card centered" aria-labelledby="invite-title" noValidate onSubmit={submit}>
       {title}
       <p>
         {preview.lab

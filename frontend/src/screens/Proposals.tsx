@@ -38,10 +38,12 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
   }, [labID]);
   const shown = useMemo(() => (docs ?? []).filter((d) => matches(d, search, choice)), [docs, search, choice]);
 
-  async function create() {
+  const [title, setTitle] = useState("");
+  async function create(ev: Event) {
+    ev.preventDefault();
     setError("");
     try {
-      const d = await app.api.createDocument(labID, "proposal", "");
+      const d = await app.api.createDocument(labID, "proposal", title.trim());
       app.navigate(`/documents/${d.id}`);
     } catch (e) {
       setError(messageOf(e));
@@ -77,12 +79,19 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
             ))}
           </select>
         </div>
-        {member && (
-          <button type="button" onClick={create}>
-            {t("board.new")}
-          </button>
-        )}
       </form>
+      {member && (
+        <form class="new-proposal" aria-labelledby="new-proposal-title" onSubmit={create}>
+          <h2 id="new-proposal-title" class="visually-hidden">{t("board.new")}</h2>
+          <label for="new-proposal">{t("board.newTitle")}</label>
+          <div class="inline-field">
+            <input id="new-proposal" required maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+            <button type="submit" disabled={!title.trim()}>
+              {t("board.new")}
+            </button>
+          </div>
+        </form>
+      )}
       {docs === null ? (
         !error && <p>{t("app.loading")}</p>
       ) : (

@@ -30,7 +30,7 @@ export function Setup({ app }: { app: App }) {
     }
   }
   return (
-    <form ref={form} class="card" aria-labelledby="setup-title" noValidate onSubmit={submit}>
+    <form ref={form} class="card centered" aria-labelledby="setup-title" noValidate onSubmit={submit}>
       <h1 id="setup-title">{t("setup.title")}</h1>
       <p>{t("setup.intro")}</p>
       <ErrorBox message={error} />

@@ -25,7 +25,7 @@ export function SignIn({ app }: { app: App }) {
     }
   }
   return (
-    <form ref={form} class="card" aria-labelledby="signin-title" noValidate onSubmit={submit}>
+    <form ref={form} class="card centered" aria-labelledby="signin-title" noValidate onSubmit={submit}>
       <h1 id="signin-title">{t("signIn.title")}</h1>
       <ErrorBox message={error} />
       <Field id="email" label={t("signIn.email")} input={{ type: "email", autocomplete: "username", required: true }} />
