@@ -146,7 +146,7 @@ describe("the lab workspace", () => {
     await page.getByRole("heading", { level: 1, name: "Mentor families for newcomers" }).waitFor();
     await page.getByRole("button", { name: "Rename “Mentor families for newcomers”" }).click();
     await page.getByLabel("New title").fill("Mentor families");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator("form.rename").getByRole("button", { name: "Save", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Mentor families" }).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     const url = page.url();

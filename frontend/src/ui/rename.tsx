@@ -35,7 +35,7 @@ export function Title({ app, doc, writable, onSaved }: { app: App; doc: Document
     );
   }
   return (
-    <form class="rename" onSubmit={save} aria-labelledby="rename-label">
+    <form class="rename" onSubmit={save}>
       <ErrorBox message={error} />
       <label id="rename-label" for="rename-title">
         {t("doc.newTitle")}
