@@ -432,14 +432,15 @@ func TestCommentsFollowTheText(t *testing.T) {
 		}
 		var list struct {
 			Items []struct {
-				ID, Body            string
+				ID, Body, Quote     string
 				From, To, Version   int
 				Resolved, Anonymous bool
 				Author              *struct{ Name string }
 			}
 		}
 		mgr.do("GET", "/api/documents/"+doc.ID+"/comments", nil).json(t, &list)
-		if len(list.Items) != 1 || list.Items[0].From != 5 || list.Items[0].To != 7 || list.Items[0].Version != 1 || list.Items[0].Author == nil {
+		if len(list.Items) != 1 || list.Items[0].From != 5 || list.Items[0].To != 7 || list.Items[0].Version != 1 || list.Items[0].Author == nil ||
+			list.Items[0].Quote != "cd" {
 			t.Fatalf("anchor after an insertion before it: %+v", list.Items)
 		}
 		watcher := subscribe(t, mgr, doc.ID)
@@ -453,7 +454,10 @@ func TestCommentsFollowTheText(t *testing.T) {
 		if r := mgr.do("PUT", "/api/comments/"+root.ID+"/resolved", map[string]any{"resolved": true}); r.Status != 200 {
 			t.Fatalf("resolve: %d %s", r.Status, r.Body)
 		}
-		if ev := watcher.drain("comment"); !strings.Contains(string(ev["comment"]), `"resolved":true`) {
+		// What reaches the others is placed in the current text, as the
+		// listing is: the thread's words, where they are now.
+		if ev := watcher.drain("comment"); !strings.Contains(string(ev["comment"]), `"resolved":true`) ||
+			!strings.Contains(string(ev["comment"]), `"from":5,"to":7,"version":1,`) || !strings.Contains(string(ev["comment"]), `"quote":"cd"`) {
 			t.Fatalf("resolve event: %s", ev["comment"])
 		}
 		fac := ts.client(t)

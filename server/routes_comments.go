@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,14 +60,17 @@ type commentView struct {
 	authored
 	// Audience is the level it is read at: who its writer chose, never
 	// more than may read the document.
-	Audience  labs.Visibility `json:"audience"`
-	From      int             `json:"from"`
-	To        int             `json:"to"`
-	Version   int             `json:"version"`
-	Detached  bool            `json:"detached,omitempty"`
-	Resolved  bool            `json:"resolved"`
-	CreatedAt time.Time       `json:"createdAt"`
-	UpdatedAt time.Time       `json:"updatedAt"`
+	Audience labs.Visibility `json:"audience"`
+	From     int             `json:"from"`
+	To       int             `json:"to"`
+	Version  int             `json:"version"`
+	Detached bool            `json:"detached,omitempty"`
+	// Quote is the words a thread is about, as they read now (at most
+	// maxQuote characters); empty for a reply, or when the words are gone.
+	Quote     string    `json:"quote,omitempty"`
+	Resolved  bool      `json:"resolved"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // viewComment shows cm to reader (nil for a broadcast).
@@ -99,36 +104,61 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 	names := s.namer(ctx, d.LabID)
 	out := make([]commentView, 0, len(items))
 	for _, cm := range items {
-		v := viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names)
-		if cm.ParentID == "" {
-			v.From, v.To, v.Version, v.Detached, err = s.anchor(ctx, d, cm.SectionID, cm.Version, cm.From, cm.To)
-			if err != nil {
-				return err
-			}
+		v, err := s.placed(ctx, d, viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names), cm)
+		if err != nil {
+			return err
 		}
 		out = append(out, v)
 	}
 	return c.JSON(listBody[commentView]{Items: out, Next: next})
 }
 
-// anchor maps a range made at version to the section's current text. A
-// range whose section is gone, or older than the kept history, is
-// detached: shown where it was, marked so.
-func (s *Server) anchor(ctx context.Context, d labs.Document, sectionID string, version, from, to int) (int, int, int, bool, error) {
-	sec, ok := d.Section(sectionID)
-	if !ok {
-		return from, to, version, true, nil
+// maxQuote is how much of a thread's words its view quotes, in characters.
+const maxQuote = 280
+
+// placed shows a thread's first comment where its words are now: its range
+// mapped to the section's current text, one accepted change at a time, so
+// that it keeps covering the same words, and those words quoted. A thread
+// whose section is gone, or older than the kept history, is detached:
+// shown where it was, marked so. Replies are shown as they are.
+func (s *Server) placed(ctx context.Context, d labs.Document, v commentView, cm labs.Comment) (commentView, error) {
+	if cm.ParentID != "" {
+		return v, nil
 	}
-	var mapped []int
-	err := s.authority.Locate(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, version, []int{from, to},
-		func(v int, m []int) { version, mapped = v, m })
+	sec, ok := d.Section(cm.SectionID)
+	if !ok {
+		v.Detached = true
+		return v, nil
+	}
+	err := s.authority.LocateRange(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, cm.Version, cm.From, cm.To,
+		func(version int, text realtime.Text, start, end int, ok bool) {
+			v.Version, v.From, v.To, v.Quote = version, start, end, ""
+			if ok {
+				v.Quote = quoteOf(text[start:end].String())
+			}
+		})
 	switch {
 	case errors.Is(err, realtime.ErrResync) || labs.IsCode(err, labs.EInvalid):
-		return from, to, version, true, nil
+		v.Detached = true
+		return v, nil
 	case err != nil:
-		return 0, 0, 0, false, err
+		return v, fmt.Errorf("place comment %s: %w", cm.ID, err)
 	}
-	return mapped[0], max(mapped[0], mapped[1]), version, false, nil
+	return v, nil
+}
+
+// quoteOf shortens quoted words to maxQuote characters, at a word's end
+// where there is one.
+func quoteOf(words string) string {
+	r := []rune(words)
+	if len(r) <= maxQuote {
+		return words
+	}
+	cut := string(r[:maxQuote])
+	if i := strings.LastIndexAny(cut, " \n"); i > maxQuote/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut) + "…"
 }
 
 type commentRequest struct {
@@ -205,15 +235,23 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		return err
 	}
 	s.index.documentChanged(d.ID)
-	s.publishComment(ctx, d, cm)
-	return c.Status(fiber.StatusCreated).JSON(viewComment(d, cm, true, s.namer(ctx, d.LabID)))
+	return s.respondComment(c, d, cm, fiber.StatusCreated)
 }
 
-// publishComment sends the comment to the document's live subscribers who
-// may read it, as nobody in particular would see it.
-func (s *Server) publishComment(ctx context.Context, d labs.Document, cm labs.Comment) {
+// respondComment tells the document's live subscribers and the writer
+// about a new or changed comment, placed in the current text.
+func (s *Server) respondComment(c *fiber.Ctx, d labs.Document, cm labs.Comment, status int) error {
+	ctx := c.UserContext()
+	names := s.namer(ctx, d.LabID)
+	broadcast, err := s.placed(ctx, d, viewComment(d, cm, false, names), cm)
+	if err != nil {
+		return err
+	}
 	s.publishItem(ctx, d, cm.SectionID, "comment", d.AudienceLevel(cm.Audience), mustJSON(map[string]any{"type": "comment", "doc": d.ID,
-		"comment": viewComment(d, cm, false, s.namer(ctx, d.LabID))}))
+		"comment": broadcast}))
+	mine := broadcast
+	mine.authored = viewAuthored(cm.AuthorID, cm.Anonymous, cm.Body, cm.Hidden, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), names)
+	return c.Status(status).JSON(mine)
 }
 
 type commentUpdate struct {
@@ -305,8 +343,7 @@ func (s *Server) changeComment(c *fiber.Ctx, change func(*labs.Comment)) error {
 	}
 	d := documentOf(c)
 	s.index.documentChanged(d.ID)
-	s.publishComment(ctx, d, cm)
-	return c.JSON(viewComment(d, cm, s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID), s.namer(ctx, d.LabID)))
+	return s.respondComment(c, d, cm, fiber.StatusOK)
 }
 
 // deleteComment removes one's own comment. Replies to it stay: they are
