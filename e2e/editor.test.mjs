@@ -23,6 +23,11 @@ function editorOf(page, title) {
   return page.getByRole("textbox", { name: title, exact: true });
 }
 
+/** readingOf is the formatted text of a section, as readers see it. */
+function readingOf(page, title) {
+  return page.locator("section", { has: page.getByRole("heading", { name: title, exact: true }) }).locator(".reading");
+}
+
 /** serverText reads the section's text as the server has it, via the export. */
 async function serverText(page, docPath, title) {
   const doc = docPath.split("/").pop();
@@ -80,7 +85,8 @@ describe("the document editor", () => {
     assert.ok(ta.startsWith("Families first. "), ta);
     assert.ok(ta.endsWith(typed(" Staff agree.")), JSON.stringify(ta));
     assert.equal(await serverText(a.page, a.page.url(), title), ta.replace(/\n+$/, ""));
-    // The server renders the preview.
+    // On a wide screen the server's preview can be shown beside the text.
+    await a.page.getByRole("switch", { name: "Preview beside the text" }).check();
     await a.page.getByRole("region", { name: `Preview of ${title}` }).filter({ hasText: "Families first." }).waitFor();
     assert.deepEqual(await axeProblems(a.page), []);
     await screenshots(a.page, "editor");
@@ -273,8 +279,106 @@ describe("the document editor", () => {
     await a.page.getByRole("button", { name: `Bold: ${title}` }).click();
     await a.page.getByRole("button", { name: `List: ${title}` }).click();
     assert.match(await textOf(a.page, title), /^- \*\*important\*\*/m);
-    await a.page.getByRole("region", { name: `Preview of ${title}` }).locator("li strong", { hasText: "important" }).waitFor();
+    // Formatted in place: bold in the editor itself, no separate preview.
+    await editorOf(a.page, title).locator(".cm-fmt-strong", { hasText: "important" }).waitFor();
+    assert.equal(await a.page.getByRole("region", { name: `Preview of ${title}` }).count(), 0);
     await a.context.close();
+  });
+
+  it("shows what is written formatted, with the Markdown marks only where the cursor is", async () => {
+    const a = await openBaseline("service-user-2.no@demo.linklab.example");
+    const title = "Domestic examples of social innovation";
+    const editor = editorOf(a.page, title);
+    await editor.click();
+    await a.page.keyboard.press("Control+End");
+    await a.page.keyboard.press("Enter");
+    await a.page.keyboard.press("Enter");
+    await a.page.keyboard.type("## Waiting lists\nFamilies wait **eleven weeks** on average.\n\nLast line", { delay: 5 });
+    await a.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    const shown = async () => (await editor.innerText()).replace(/\u00a0/g, " ");
+    // The cursor is on the last line: the heading and bold marks above are hidden.
+    await editor.locator(".cm-fmt-h2", { hasText: "Waiting lists" }).waitFor();
+    let text = await shown();
+    assert.match(text, /Waiting lists\nFamilies wait eleven weeks on average\./);
+    assert.doesNotMatch(text, /## Waiting|\*\*eleven/);
+    // On the bold's line, its marks are there to edit, faded.
+    await editor.getByText("Families wait").click();
+    await editor.locator(".cm-fmt-mark", { hasText: "**" }).first().waitFor();
+    text = await shown();
+    assert.match(text, /Families wait \*\*eleven weeks\*\* on average\./);
+    // (A space typed at the end of a line is the browser's no-break space.)
+    assert.match((await textOf(a.page, title)).replace(/\u00a0/g, " "), /## Waiting lists\nFamilies wait \*\*eleven weeks\*\* on average\./);
+    assert.deepEqual(await axeProblems(a.page), []);
+    await a.page.locator("section", { has: a.page.getByRole("heading", { name: title, exact: true }) }).screenshot({ path: join(outDir, "formatted-writing.png") });
+    // A reader (the facilitator) reads it formatted, not in an editor.
+    const fac = await openBaseline("facilitator.no@demo.linklab.example");
+    const reading = readingOf(fac.page, title);
+    await reading.locator("h4", { hasText: "Waiting lists" }).waitFor();
+    await reading.locator("strong", { hasText: "eleven weeks" }).waitFor();
+    assert.doesNotMatch(await reading.innerText(), /\*\*|##/);
+    await fac.context.close();
+    await a.context.close();
+  });
+
+  it("comments on words selected on a phone, marks them, and keeps the mark on them while others write", async () => {
+    const title = "Main challenges in social work and support";
+    const words = "Families tell us they are seldom asked";
+    const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, env.server.url, "service-user.no@demo.linklab.example");
+    await page.getByRole("link", { name: /Norway/ }).click();
+    await page.getByRole("region", { name: "Documents" }).getByRole("link", { name: /^Baseline/ }).click();
+    await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    await editorOf(page, title).click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < words.length; i++) await page.keyboard.press("Shift+ArrowRight");
+    // The offer sits at the bottom of a phone's screen, not 6,000 px away.
+    const offer = page.getByRole("button", { name: "Comment on the selected words" });
+    await offer.waitFor();
+    const box = await offer.boundingBox();
+    assert.ok(box && box.y > 500 && box.y + box.height <= 740, JSON.stringify(box));
+    await offer.click();
+    const sheet = page.getByRole("dialog", { name: `Comment on the words selected in “${title}”` });
+    await sheet.getByText(words).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.screenshot({ path: join(outDir, "comment-sheet-phone.png") });
+    await sheet.getByRole("textbox", { name: "Your comment" }).fill("Asked by whom, and how often?");
+    await sheet.getByRole("button", { name: "Add comment" }).click();
+    await sheet.waitFor({ state: "detached" });
+    const panel = page.getByRole("complementary", { name: "Comments" });
+    const thread = panel.getByRole("listitem").filter({ hasText: "Asked by whom, and how often?" });
+    assert.equal(await thread.locator("blockquote").textContent(), words);
+    const marked = () => editorOf(page, title).locator(".cm-commented").allTextContents().then((t) => t.join(""));
+    await page.waitForFunction(() => document.querySelector(".cm-commented"));
+    assert.equal(await marked(), words);
+
+    // Someone else writes before the words: the mark stays on them.
+    const other = await openBaseline("manager.no@demo.linklab.example");
+    await editorOf(other.page, title).click();
+    await other.page.keyboard.press("Control+Home");
+    await other.page.keyboard.type("Often: ", { delay: 10 });
+    await other.page.getByRole("status").filter({ hasText: "everything is saved" }).waitFor();
+    for (let i = 0; i < 50 && !(await textOf(page, title)).startsWith("Often: "); i++) await page.waitForTimeout(100);
+    assert.equal(await marked(), words);
+    await other.context.close();
+
+    // After a reload the thread still quotes its words, and they are marked.
+    await page.reload();
+    await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
+    assert.equal(await thread.locator("blockquote").textContent(), words);
+    await page.waitForFunction(() => document.querySelector(".cm-commented"));
+    assert.equal(await marked(), words);
+    await thread.getByRole("button", { name: "Show in the text" }).click();
+    const selected = await page.evaluate(() => document.getSelection()?.toString());
+    assert.equal(selected, words);
+    await context.close();
+
+    // A reader sees the words marked in the formatted text.
+    const fac = await openBaseline("facilitator.no@demo.linklab.example");
+    const mark = readingOf(fac.page, title).locator("mark.commented");
+    await mark.first().waitFor();
+    assert.equal((await mark.allTextContents()).join(""), words);
+    await fac.context.close();
   });
 
   it("lets a national partner co-write a synthesis, and a facilitator only read a baseline", async () => {
@@ -294,7 +398,11 @@ describe("the document editor", () => {
 
     const fac = await openBaseline("facilitator.no@demo.linklab.example");
     await fac.page.getByText("your role does not write it").waitFor();
-    assert.equal(await fac.page.locator(".cm-content").first().getAttribute("contenteditable"), "false");
+    // Readers get the formatted text: no editor, no toolbar.
+    await readingOf(fac.page, "Welfare model").getByText(/\w/).first().waitFor();
+    assert.equal(await fac.page.locator(".cm-content").count(), 0);
+    assert.equal(await fac.page.getByRole("textbox", { name: "Welfare model" }).count(), 0);
+    assert.equal(await fac.page.getByRole("toolbar").count(), 0);
     assert.equal(await fac.page.getByRole("button", { name: "Add comment" }).count(), 0);
     await fac.context.close();
   });
@@ -402,8 +510,8 @@ describe("citations", () => {
     await page.getByRole("region", { name: "Documents" }).getByRole("link", { name: /^Baseline/ }).click();
     await page.getByRole("status").filter({ hasText: "Online" }).waitFor();
     const title = "Organisation of social services";
-    // A reader selects words in the read-only text, as to copy them.
-    await editorOf(page, title).click({ clickCount: 3 });
+    // A reader selects words in the formatted text, as to copy them.
+    await readingOf(page, title).locator("p").first().click({ clickCount: 3 });
     const form = page.getByRole("form", { name: "Cite in a synthesis" });
     await form.getByLabel("Synthesis").selectOption({ label: "Families and young people: Norway and Slovenia compared" });
     await form.getByRole("button", { name: "Cite the selected words" }).click();

@@ -455,6 +455,8 @@ export interface Comment extends Authored {
   to: number;
   version: number;
   detached?: boolean;
+  /** a thread's words as they read now; absent when they are gone */
+  quote?: string;
   resolved: boolean;
   createdAt: string;
 }

@@ -5,7 +5,9 @@ import { EditorSelection, EditorState, StateEffect, StateField, type ChangeDesc,
 import { Decoration, EditorView, WidgetType, keymap, type DecorationSet } from "@codemirror/view";
 import { collab, getSyncedVersion, sendableUpdates } from "@codemirror/collab";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { markdown } from "@codemirror/lang-markdown";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { livePreview } from "./format";
+import type { Highlight } from "./reading";
 
 /** Peer is someone else's cursor or selection, in this editor's positions. */
 export interface Peer {
@@ -85,6 +87,40 @@ export const peersField = StateField.define<Map<string, Peer>>({
     }),
 });
 
+/** setHighlights replaces the commented ranges drawn in a section. */
+export const setHighlights = StateEffect.define<Highlight[]>();
+
+/** highlightsField keeps the commented ranges of a section, moved along
+ * with every change, local or remote, so that they stay on their words
+ * between two loads of the comments. A range whose words are all deleted
+ * is dropped. */
+export const highlightsField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(set, tr) {
+    let next = set.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setHighlights)) continue;
+      next = Decoration.set(
+        e.value
+          .filter((h) => h.to > h.from && h.to <= tr.state.doc.length)
+          .map((h) => Decoration.mark({ class: "cm-commented", id: h.id, attributes: { "data-threads": h.id } }).range(h.from, h.to)),
+        true,
+      );
+    }
+    return next;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+/** highlights lists the commented ranges where they are now. */
+export function highlights(state: EditorState): Highlight[] {
+  const out: Highlight[] = [];
+  state.field(highlightsField, false)?.between(0, state.doc.length, (from, to, d) => {
+    out.push({ id: String(d.spec.id), from, to });
+  });
+  return out;
+}
+
 /** toLocal turns positions at the server's version into this editor's,
  * which may carry unconfirmed changes on top; null when the version is not
  * the one the editor is synced to. */
@@ -105,6 +141,8 @@ export interface SectionEditorOptions {
   changed(view: EditorView): void;
   /** selected is told when the local selection moves. */
   selected(view: EditorView): void;
+  /** redraw is told when the text or its commented ranges changed. */
+  redraw?(view: EditorView): void;
 }
 
 export function sectionExtensions(o: SectionEditorOptions): Extension[] {
@@ -113,7 +151,9 @@ export function sectionExtensions(o: SectionEditorOptions): Extension[] {
     // CRLF as one line break (see docs/protocol.md).
     EditorState.lineSeparator.of("\n"),
     collab({ startVersion: o.version, clientID: o.clientID }),
-    markdown(),
+    markdown({ base: markdownLanguage }),
+    livePreview,
+    highlightsField,
     history(),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     EditorView.lineWrapping,
@@ -123,6 +163,7 @@ export function sectionExtensions(o: SectionEditorOptions): Extension[] {
     peersField,
     EditorView.updateListener.of((u) => {
       if (u.docChanged) o.changed(u.view);
+      if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(setHighlights)))) o.redraw?.(u.view);
       if (u.selectionSet || u.focusChanged) o.selected(u.view);
     }),
   ];

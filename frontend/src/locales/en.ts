@@ -634,6 +634,17 @@ export const en = {
   "doc.cancel": "Cancel",
   "doc.renamed": "Renamed “{title}”.",
   "search.more": "Show more",
+  "comments.sheetTitle": "Comment on the words selected in “{section}”",
+  "comments.yours": "Your comment",
+  "comments.noneYet": "No comments yet. Select words in the text to comment on them.",
+  "comments.offer": "Comment",
+  "comments.offerLabel": "Comment on the selected words",
+  "doc.previewToggle": "Preview beside the text",
+  "doc.hideSection": "Hide “{section}”",
+  "doc.showSection": "Show “{section}”",
+  "doc.jump": "Go to",
+  "doc.jumpSections": "Sections",
+  "doc.jumpFeedback": "Feedback",
 } as const;
 
 export type MessageKey = keyof typeof en;

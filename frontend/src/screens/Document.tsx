@@ -1,5 +1,5 @@
 import { Title } from "../ui/rename";
-import { Bold, Heading2, Link as Link2, List, type IconNode } from "lucide";
+import { Bold, ChevronDown, ChevronRight, Heading2, Link as Link2, List, MessageSquarePlus, type IconNode } from "lucide";
 import { Icon } from "../ui/icon";
 import { Exports, fileName } from "../ui/exports";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -9,7 +9,8 @@ import type { Comment, DocumentDetail, Feedback, LogicMap, SectionInfo, Status, 
 import { messageOf, type App } from "../app";
 import type { ConnState, Message } from "../collab/connection";
 import { DocSync } from "../collab/doc";
-import { newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
+import { highlights, newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
+import { Reading } from "../collab/reading";
 import { t, type MessageKey } from "../i18n";
 import { statusText } from "./status";
 import { CommentsPanel } from "../ui/comments";
@@ -30,9 +31,23 @@ interface PeerInfo {
   section: string;
 }
 
-/** Document is the editor: every section the person may read, each a
- * Markdown editor bound to the real-time protocol, with a preview the
- * server renders, a formatting toolbar, and the others' cursors. */
+/** Pick is text selected in a section, offered for a comment. */
+interface Pick {
+  section: string;
+  from: number;
+  to: number;
+  /** where the offer is drawn, in page coordinates */
+  top: number;
+  left: number;
+}
+
+const previewKey = "linklab.preview";
+
+/** Document is a document's page. Writers get every section as an editor
+ * bound to the real-time protocol that shows the text formatted as they
+ * write (with the server's preview beside it on wide screens, if they
+ * like), a formatting toolbar, and the others' cursors; readers get the
+ * formatted text, kept live. Selecting text offers a comment on it. */
 export function Document({ app, id }: { app: App; id: string }) {
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
   const [error, setError] = useState("");
@@ -42,12 +57,26 @@ export function Document({ app, id }: { app: App; id: string }) {
   const views = useRef(new Map<string, EditorView>());
   const holders = useRef(new Map<string, HTMLElement>());
   const previews = useRef(new Map<string, HTMLElement>());
+  const readings = useRef(new Map<string, Reading>());
+  const textEvents = useRef(new EventTarget());
+  const [pick, setPick] = useState<Pick | null>(null);
+  const [sheet, setSheet] = useState(false);
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [showPreview, setShowPreview] = useState(() => {
+    try {
+      return localStorage.getItem(previewKey) === "1";
+    } catch {
+      return false;
+    }
+  });
   const sync = useRef<DocSync | null>(null);
   const [active, setActive] = useState("");
   const [liveComments, setLiveComments] = useState<Comment[]>([]);
   const [liveFeedback, setLiveFeedback] = useState<Feedback[]>([]);
   const [fields, setFields] = useState<TemplateField[]>([]);
 
+  const previewOn = useRef(showPreview);
+  previewOn.current = showPreview;
   const lab = doc?.labId;
   // What the person may do comes with the document, from the server's policy.
   const can = doc?.can;
@@ -95,7 +124,19 @@ export function Document({ app, id }: { app: App; id: string }) {
 
     const title = (section: string) => doc.sections.find((s) => s.id === section)?.title ?? "";
 
+    // Readers see the formatted text, drawn again once per frame at most.
+    const drawing = new Set<string>();
+    function drawReading(section: string, view: EditorView) {
+      if (writable || drawing.has(section)) return;
+      drawing.add(section);
+      requestAnimationFrame(() => {
+        drawing.delete(section);
+        readings.current.get(section)?.render(view.state.doc.toString(), highlights(view.state));
+      });
+    }
+
     function schedulePreview(section: string) {
+      if (!writable || !previewOn.current) return;
       const old = previewTimers.get(section);
       if (old) clearTimeout(old);
       previewTimers.set(
@@ -145,6 +186,7 @@ export function Document({ app, id }: { app: App; id: string }) {
           changed() {
             s.changed(section);
             schedulePreview(section);
+            textEvents.current.dispatchEvent(new Event("text"));
             if (presencePending && s.unsent() === 0) sendPresence(presencePending.section, presencePending.view);
           },
           selected(view) {
@@ -152,6 +194,9 @@ export function Document({ app, id }: { app: App; id: string }) {
               sendPresence(section, view);
               setActive(section);
             }
+          },
+          redraw(view) {
+            drawReading(section, view);
           },
         });
         let view = views.current.get(section);
@@ -162,6 +207,8 @@ export function Document({ app, id }: { app: App; id: string }) {
           holders.current.get(section)?.replaceChildren(view.dom);
         }
         schedulePreview(section);
+        drawReading(section, view);
+        textEvents.current.dispatchEvent(new Event("text"));
         return view;
       },
       remote(section) {
@@ -268,6 +315,58 @@ export function Document({ app, id }: { app: App; id: string }) {
     };
   }, [doc?.id, writable]);
 
+  // The preview, when it is asked for, starts with the text as it is.
+  useEffect(() => {
+    if (!showPreview) return;
+    for (const [section, view] of views.current) {
+      app.api.preview(view.state.doc.toString()).then(
+        (html) => {
+          const el = previews.current.get(section);
+          if (el) el.innerHTML = html; // sanitized by the server
+        },
+        () => undefined,
+      );
+    }
+  }, [showPreview]);
+
+  // Selected words are offered for a comment: beside the selection, or at
+  // the bottom of a phone's screen (where the phone's own menu is above).
+  const sheetOpen = useRef(false);
+  sheetOpen.current = sheet;
+  const canComment = can?.comment ?? false;
+  useEffect(() => {
+    if (!hasDoc || !canComment) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const look = () => {
+      if (sheetOpen.current) return;
+      const sel = document.getSelection();
+      if (!sel || sel.isCollapsed || sel.rangeCount === 0) return setPick(null);
+      const r = sel.getRangeAt(0);
+      const inside = r.commonAncestorContainer;
+      const el = (inside.nodeType === Node.ELEMENT_NODE ? (inside as Element) : inside.parentElement)?.closest<HTMLElement>("[data-section]");
+      const section = el?.dataset.section ?? "";
+      let range: [number, number] | null = null;
+      const reading = readings.current.get(section);
+      const view = views.current.get(section);
+      if (reading?.root.contains(inside)) range = reading.selected(sel);
+      else if (view?.dom.contains(inside) && !view.state.selection.main.empty) range = [view.state.selection.main.from, view.state.selection.main.to];
+      if (!range) return setPick(null);
+      const box = r.getBoundingClientRect();
+      setPick({ section, from: range[0], to: range[1], top: box.bottom + 8, left: Math.max(8, Math.min(box.left, document.documentElement.clientWidth - 180)) });
+    };
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(look, 120);
+    };
+    document.addEventListener("selectionchange", later);
+    window.addEventListener("scroll", later, { passive: true });
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener("selectionchange", later);
+      window.removeEventListener("scroll", later);
+    };
+  }, [hasDoc, canComment]);
+
   // Resubscribe when sections were added, so their text arrives.
   useEffect(() => {
     if (!doc || !sync.current) return;
@@ -294,6 +393,46 @@ export function Document({ app, id }: { app: App; id: string }) {
     const view = views.current.get(section);
     if (view && view.dom.parentElement !== el) el.replaceChildren(view.dom);
   };
+  const reading = (section: string) => (el: HTMLElement | null) => {
+    if (!el) {
+      readings.current.delete(section);
+      return;
+    }
+    if (readings.current.get(section)?.root === el) return;
+    const r = new Reading(el);
+    readings.current.set(section, r);
+    const view = views.current.get(section);
+    if (view) r.render(view.state.doc.toString(), highlights(view.state));
+  };
+  const openSheet = () => {
+    if (!pick) return;
+    const view = views.current.get(pick.section);
+    // Readers' selections are in the formatted text: the section's state
+    // holds them from here on, as a writer's would.
+    if (view && !writable) view.dispatch({ selection: { anchor: pick.from, head: pick.to } });
+    setActive(pick.section);
+    setSheet(true);
+  };
+  const closeSheet = () => {
+    setSheet(false);
+    setPick(null);
+  };
+  const togglePreview = () => {
+    setShowPreview((on) => {
+      try {
+        localStorage.setItem(previewKey, on ? "0" : "1");
+      } catch {
+        // A refused storage keeps the choice for this visit.
+      }
+      return !on;
+    });
+  };
+  const toggleSection = (id: string) =>
+    setCollapsed((old) => {
+      const next = new Set(old);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const preview = (section: string) => (el: HTMLElement | null) => {
     if (el) previews.current.set(section, el);
     else previews.current.delete(section);
@@ -339,7 +478,15 @@ export function Document({ app, id }: { app: App; id: string }) {
         {statusText(conn, unsent)}
       </p>
       {!writable && <p class="meta">{t("doc.readOnly")}</p>}
-      {writable && <p class="hint">{t("editor.tabHint")}</p>}
+      {writable && (
+        <div class="editor-options">
+          <p class="hint">{t("editor.tabHint")}</p>
+          <label class="choice switch preview-toggle">
+            <input type="checkbox" role="switch" checked={showPreview} onChange={togglePreview} />
+            <span>{t("doc.previewToggle")}</span>
+          </label>
+        </div>
+      )}
       {doc.kind === "proposal" && can?.advance && (
         <div class="stage" role="group" aria-label={t("board.stage", { status: t(`status.${doc.status}` as MessageKey) })}>
           <MoveButtons app={app} doc={doc} title={doc.title} onMoved={saved} />
@@ -360,7 +507,7 @@ export function Document({ app, id }: { app: App; id: string }) {
       <ErrorBox message={error} />
       {can?.share && <SharingPanel app={app} doc={doc} onChanged={setDoc} />}
       <div class="doc-layout">
-        <nav class="navigator" aria-label={t("doc.sections")}>
+        <nav class="navigator" id="doc-nav" aria-label={t("doc.sections")}>
           <ol>
             {doc.sections.map((sec) => (
               <li key={sec.id}>
@@ -376,28 +523,52 @@ export function Document({ app, id }: { app: App; id: string }) {
           </p>
         </nav>
         <div class="sections">
-          {doc.sections.map((sec) => (
-            <section key={sec.id} id={`s-${sec.id}`} class="section card" aria-labelledby={`h-${sec.id}`}>
-              <h2 id={`h-${sec.id}`}>{sec.title}</h2>
-              {sec.visibility && <p class="meta">{t("doc.sectionKept", { level: t(`visibility.${sec.visibility}` as MessageKey) })}</p>}
-              {can?.share && (
-                <SectionLevel app={app} doc={doc} section={sec} onChanged={() => app.api.document(doc.id).then(setDoc, (e) => setError(messageOf(e)))} />
-              )}
-              {sec.guidance && <p class="hint">{sec.guidance}</p>}
-              <div class="toolbar" role="toolbar" aria-label={t("editor.toolbar", { section: sec.title })}>
-                {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), Heading2)}
-                {tool(sec, t("editor.bold"), (v) => wrap(v, "**", "**"), Bold)}
-                {tool(sec, t("editor.list"), (v) => prefixLines(v, "- "), List)}
-                {tool(sec, t("editor.link"), (v) => wrap(v, "[", "](https://)"), Link2)}
-              </div>
-              <div class="pane">
-                <div class="editor" ref={holder(sec.id)} data-section={sec.id} />
-                <div class="preview" ref={preview(sec.id)} aria-label={t("editor.preview", { section: sec.title })} role="region" />
-              </div>
-            </section>
-          ))}
+          {doc.sections.map((sec) => {
+            const open = !collapsed.has(sec.id);
+            return (
+              <section key={sec.id} id={`s-${sec.id}`} class="section card" aria-labelledby={`h-${sec.id}`}>
+                <div class="section-head">
+                  <h2 id={`h-${sec.id}`}>{sec.title}</h2>
+                  <button
+                    type="button"
+                    class="tool"
+                    aria-expanded={open}
+                    aria-controls={`b-${sec.id}`}
+                    aria-label={t(open ? "doc.hideSection" : "doc.showSection", { section: sec.title })}
+                    title={t(open ? "doc.hideSection" : "doc.showSection", { section: sec.title })}
+                    onClick={() => toggleSection(sec.id)}
+                  >
+                    <Icon node={open ? ChevronDown : ChevronRight} />
+                  </button>
+                </div>
+                <div id={`b-${sec.id}`} hidden={!open}>
+                  {sec.visibility && <p class="meta">{t("doc.sectionKept", { level: t(`visibility.${sec.visibility}` as MessageKey) })}</p>}
+                  {can?.share && (
+                    <SectionLevel app={app} doc={doc} section={sec} onChanged={() => app.api.document(doc.id).then(setDoc, (e) => setError(messageOf(e)))} />
+                  )}
+                  {sec.guidance && writable && <p class="hint">{sec.guidance}</p>}
+                  {writable ? (
+                    <>
+                      <div class="toolbar" role="toolbar" aria-label={t("editor.toolbar", { section: sec.title })}>
+                        {tool(sec, t("editor.heading"), (v) => prefixLines(v, "## "), Heading2)}
+                        {tool(sec, t("editor.bold"), (v) => wrap(v, "**", "**"), Bold)}
+                        {tool(sec, t("editor.list"), (v) => prefixLines(v, "- "), List)}
+                        {tool(sec, t("editor.link"), (v) => wrap(v, "[", "](https://)"), Link2)}
+                      </div>
+                      <div class={`pane${showPreview ? " with-preview" : ""}`}>
+                        <div class="editor" ref={holder(sec.id)} data-section={sec.id} />
+                        {showPreview && <div class="preview" ref={preview(sec.id)} aria-label={t("editor.preview", { section: sec.title })} role="region" />}
+                      </div>
+                    </>
+                  ) : (
+                    <div class="reading" ref={reading(sec.id)} data-section={sec.id} />
+                  )}
+                </div>
+              </section>
+            );
+          })}
           {doc.kind === "baseline" && <TagsPanel app={app} doc={doc} views={views.current} active={active} writable={writable} />}
-          {doc.kind === "baseline" && app.session?.account.partnerOrgId && <CiteForm app={app} doc={doc} views={views.current} />}
+          {doc.kind === "baseline" && app.session?.account.partnerOrgId && <CiteForm app={app} doc={doc} views={views.current} readings={readings.current} />}
           {doc.kind === "synthesis" && <CitationsPanel app={app} doc={doc} writable={writable} />}
           <VersionsPanel app={app} doc={doc} canFreeze={writable} />
           {doc.kind === "proposal" && fields.length > 0 && (
@@ -412,8 +583,29 @@ export function Document({ app, id }: { app: App; id: string }) {
             </div>
           )}
         </div>
-        <CommentsPanel app={app} doc={doc} views={views.current} active={active} canComment={can?.comment ?? false} canModerate={can?.moderate ?? false} live={liveComments} />
+        <CommentsPanel
+          app={app}
+          doc={doc}
+          views={views.current}
+          active={active}
+          canComment={can?.comment ?? false}
+          canModerate={can?.moderate ?? false}
+          live={liveComments}
+          pick={sheet ? pick : null}
+          closePick={closeSheet}
+          textEvents={textEvents.current}
+        />
       </div>
+      {pick && !sheet && (
+        <button type="button" class="comment-offer" style={{ top: `${pick.top}px`, left: `${pick.left}px` }} onMouseDown={(e) => e.preventDefault()} onClick={openSheet} aria-label={t("comments.offerLabel")}>
+          <Icon node={MessageSquarePlus} /> {t("comments.offer")}
+        </button>
+      )}
+      <nav class="jump" aria-label={t("doc.jump")}>
+        <a href="#doc-nav">{t("doc.jumpSections")}</a>
+        <a href="#comments-title">{t("comments.title")}</a>
+        {doc.kind === "proposal" && <a href="#fb-proposal-title">{t("doc.jumpFeedback")}</a>}
+      </nav>
     </div>
   );
 }

@@ -4,6 +4,7 @@
 // changed since (with the difference) or are gone.
 
 import { getSyncedVersion, sendableUpdates } from "@codemirror/collab";
+import type { Reading } from "../collab/reading";
 import type { EditorView } from "@codemirror/view";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Citation, DocumentDetail, DocumentSummary } from "../api";
@@ -22,9 +23,8 @@ interface Selected {
 }
 
 /** selectedWords reads the page's selection, when it lies in one
- * section's editor: from the browser's selection, so that it works in the
- * read-only editors of those who read a baseline without writing it. */
-export function selectedWords(views: Map<string, EditorView>): Selected | null {
+ * section: in a writer's editor, or in a reader's formatted text. */
+export function selectedWords(views: Map<string, EditorView>, readings: Map<string, Reading>): Selected | null {
   const sel = document.getSelection();
   if (!sel || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return null;
   const holder = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest<HTMLElement>("[data-section]");
@@ -33,14 +33,20 @@ export function selectedWords(views: Map<string, EditorView>): Selected | null {
   const section = a.dataset.section ?? "";
   const view = views.get(section);
   if (!view) return null;
-  const p = view.posAtDOM(sel.anchorNode, sel.anchorOffset);
-  const q = view.posAtDOM(sel.focusNode, sel.focusOffset);
-  if (p === q) return null;
-  return { section, from: Math.min(p, q), to: Math.max(p, q), version: getSyncedVersion(view.state) };
+  const reading = readings.get(section);
+  let range: [number, number] | null;
+  if (reading?.root === a) range = reading.selected(sel);
+  else {
+    const p = view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+    const q = view.posAtDOM(sel.focusNode, sel.focusOffset);
+    range = [Math.min(p, q), Math.max(p, q)];
+  }
+  if (!range || range[0] === range[1]) return null;
+  return { section, from: range[0], to: range[1], version: getSyncedVersion(view.state) };
 }
 
 /** CiteForm cites the words selected in a baseline in a synthesis. */
-export function CiteForm({ app, doc, views }: { app: App; doc: DocumentDetail; views: Map<string, EditorView> }) {
+export function CiteForm({ app, doc, views, readings }: { app: App; doc: DocumentDetail; views: Map<string, EditorView>; readings: Map<string, Reading> }) {
   const [syntheses, setSyntheses] = useState<DocumentSummary[]>([]);
   const [target, setTarget] = useState("");
   const [error, setError] = useState("");
@@ -49,12 +55,12 @@ export function CiteForm({ app, doc, views }: { app: App; doc: DocumentDetail; v
   const last = useRef<Selected | null>(null);
   useEffect(() => {
     const keep = () => {
-      const s = selectedWords(views);
+      const s = selectedWords(views, readings);
       if (s) last.current = s;
     };
     document.addEventListener("selectionchange", keep);
     return () => document.removeEventListener("selectionchange", keep);
-  }, [views]);
+  }, [views, readings]);
   useEffect(() => {
     app.api.syntheses().then((p) => {
       setSyntheses(p.items);
@@ -65,7 +71,7 @@ export function CiteForm({ app, doc, views }: { app: App; doc: DocumentDetail; v
   async function cite(ev: Event) {
     ev.preventDefault();
     setError("");
-    const sel = selectedWords(views) ?? last.current;
+    const sel = selectedWords(views, readings) ?? last.current;
     if (!sel) {
       setError(t("citations.pickWords"));
       return;

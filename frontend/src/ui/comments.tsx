@@ -1,9 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { EditorView } from "@codemirror/view";
 import { getSyncedVersion, sendableUpdates } from "@codemirror/collab";
 import type { Comment, DocumentDetail, Visibility } from "../api";
 import { messageOf, type App } from "../app";
-import { toLocal } from "../collab/editor";
+import { highlights, setHighlights, toLocal } from "../collab/editor";
+import { format, plainText } from "../collab/markdown";
+import type { Highlight } from "../collab/reading";
 import { formatDate, t } from "../i18n";
 import { authorName, ItemBody, mergeLive } from "./feedback";
 import { Moderate } from "./moderation";
@@ -25,10 +27,44 @@ export function threads(comments: Comment[], sectionOrder: string[]): { first: C
   }));
 }
 
+/** placeHighlights draws the open threads' ranges in each section. A
+ * thread's range is placed when the section is at the version the range
+ * was given at; once placed it follows every change, so a thread that
+ * cannot be placed now keeps where it was. It returns the threads that
+ * are behind the section (the comments must be asked for again). */
+export function placeHighlights(views: Map<string, EditorView>, comments: Comment[]): Comment[] {
+  const stale: Comment[] = [];
+  for (const [section, view] of views) {
+    const now = new Map(highlights(view.state).map((h) => [h.id, h]));
+    const next: Highlight[] = [];
+    for (const c of comments) {
+      if (c.sectionId !== section || c.parentId || c.resolved || c.detached || c.to <= c.from) continue;
+      const p = toLocal(view.state, c.version, [c.from, c.to]);
+      const placed = now.get(c.id);
+      if (p && p[1] > p[0]) next.push({ id: c.id, from: p[0], to: p[1] });
+      else if (placed) next.push(placed);
+      else if (c.version < getSyncedVersion(view.state)) stale.push(c);
+    }
+    const same = next.length === now.size && next.every((h) => {
+      const o = now.get(h.id);
+      return o && o.from === h.from && o.to === h.to;
+    });
+    if (!same) view.dispatch({ effects: setHighlights.of(next) });
+  }
+  return stale;
+}
+
+/** shortQuote is the words of a quote, shortened for a list. */
+function shortQuote(markdown: string): string {
+  const words = plainText(format(markdown)).replace(/\s+/g, " ").trim();
+  return words.length > 140 ? `${words.slice(0, 140)}…` : words;
+}
+
 /** CommentsPanel is the side panel of a document's comments: each thread
- * quotes the text it is about and can select that text in the editor; a new
- * comment is about the text selected in the section last worked in. */
-export function CommentsPanel({ app, doc, views, active, canComment, canModerate, live }: {
+ * quotes the text it is about and shows it in the text; a new comment is
+ * about the text selected, from the sheet offered beside a selection or
+ * from the panel's form. */
+export function CommentsPanel({ app, doc, views, active, canComment, canModerate, live, pick, closePick, textEvents }: {
   app: App;
   doc: DocumentDetail;
   views: Map<string, EditorView>;
@@ -39,6 +75,11 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
   canModerate: boolean;
   /** comments added or changed by others, from the real-time connection */
   live: Comment[];
+  /** text selected and offered for a comment: the sheet is open on it */
+  pick: { section: string; from: number; to: number } | null;
+  closePick(): void;
+  /** tells when a section's text changed or was loaded */
+  textEvents: EventTarget;
 }) {
   const [items, setItems] = useState<Comment[] | null>(null);
   const [error, setError] = useState("");
@@ -56,6 +97,28 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
     setItems((old) => mergeLive(old ?? [], live));
   }, [live]);
 
+  // Commented words are marked in the text, and follow it.
+  const current = useRef<Comment[]>([]);
+  current.current = items ?? [];
+  // Sections load after the comments, maybe: shown again when they do.
+  const [, setLoadedSections] = useState(0);
+  useEffect(() => {
+    let asked = 0;
+    const place = () => {
+      setLoadedSections(views.size);
+      const stale = placeHighlights(views, current.current);
+      // Placed at a version this page has passed: ask where they are now
+      // (not more than every few seconds, whatever the typing).
+      if (stale.length > 0 && Date.now() - asked > 5000) {
+        asked = Date.now();
+        load();
+      }
+    };
+    place();
+    textEvents.addEventListener("text", place);
+    return () => textEvents.removeEventListener("text", place);
+  }, [items, textEvents]);
+
   const section = (id: string) => doc.sections.find((s) => s.id === id);
   const range = (c: Comment): [number, number] | null => {
     const view = views.get(c.sectionId);
@@ -65,7 +128,18 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
   };
   function show(c: Comment) {
     const view = views.get(c.sectionId);
-    const r = range(c);
+    // Readers: the marked words in the formatted text.
+    if (view && !view.dom.isConnected) {
+      const mark = document.querySelector<HTMLElement>(`mark[data-threads~="${c.id}"]`);
+      if (mark) {
+        mark.scrollIntoView({ block: "center", behavior: "smooth" });
+        for (const m of document.querySelectorAll<HTMLElement>(`mark[data-threads~="${c.id}"]`)) m.classList.add("flash");
+        setTimeout(() => document.querySelectorAll<HTMLElement>("mark.flash").forEach((m) => m.classList.remove("flash")), 2000);
+        return;
+      }
+    }
+    const placed = view ? highlights(view.state).find((h) => h.id === c.id) : undefined;
+    const r = placed ? ([placed.from, placed.to] as [number, number]) : range(c);
     if (!view || !r) {
       // The text moved on since the list was loaded: the server maps the
       // anchors to the current text.
@@ -79,12 +153,13 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
   async function post(ev: Event) {
     ev.preventDefault();
     setError("");
-    const view = views.get(active);
+    const section = pick?.section ?? active;
+    const view = views.get(section);
     if (!view) {
       setError(t("comments.pickSection"));
       return;
     }
-    const sel = view.state.selection.main;
+    const sel = pick ?? view.state.selection.main;
     // Positions must be at a version the server knows: only when the
     // editor has no unconfirmed changes are local positions that version's.
     if (sendableUpdates(view.state).length > 0) {
@@ -93,7 +168,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
     }
     try {
       const c = await app.api.comment(doc.id, {
-        sectionId: active,
+        sectionId: section,
         body,
         from: sel.from,
         to: sel.to,
@@ -105,6 +180,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
       setBody("");
       setAudience(""); // each comment starts with the lab again
       announce(t("comments.posted"));
+      if (pick) closePick();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -153,12 +229,33 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
           </button>
         </form>
       )}
-      {items && all.length === 0 && <p class="empty">{t("comments.none")}</p>}
+      {pick && canComment && (
+        <div class="sheet" role="dialog" aria-labelledby="sheet-title" onKeyDown={(e) => e.key === "Escape" && closePick()}>
+          <form onSubmit={post}>
+            <h2 id="sheet-title">{t("comments.sheetTitle", { section: section(pick.section)?.title ?? "" })}</h2>
+            {views.get(pick.section) && <blockquote>{shortQuote(views.get(pick.section)!.state.sliceDoc(pick.from, pick.to))}</blockquote>}
+            <label for="sheet-body">{t("comments.yours")}</label>
+            <textarea id="sheet-body" rows={3} maxLength={4000} value={body} onInput={(e) => setBody(e.currentTarget.value)} autoFocus />
+            <label class="choice switch">
+              <input type="checkbox" role="switch" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
+              <span>{t("comments.anonymous")}</span>
+            </label>
+            <AudiencePicker id="sheet-audience" levels={levels} value={audience} onChange={setAudience} />
+            <div class="actions">
+              <button type="submit" disabled={!body.trim()}>
+                {t("comments.post")}
+              </button>
+              <button type="button" class="secondary" onClick={closePick}>
+                {t("doc.cancel")}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
+      {items && all.length === 0 && <p class="empty">{t(canComment ? "comments.noneYet" : "comments.none")}</p>}
       <ol class="threads">
         {all.map(({ first, replies }) => {
-          const r = range(first);
           const view = views.get(first.sectionId);
-          const quote = r && view && r[1] > r[0] ? view.state.sliceDoc(r[0], r[1]) : "";
           return (
             <li key={first.id} class={`thread card${first.resolved ? " resolved" : ""}`}>
               <p class="meta">
@@ -166,8 +263,11 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
                 {first.resolved && <span class="tag">{t("comments.resolved")}</span>}
                 {first.audience && first.audience !== levels[0] && <span class="tag" title={readers(first.audience)}>{t(`visibility.${first.audience}`)}</span>}
               </p>
-              {quote && <blockquote>{quote.length > 140 ? `${quote.slice(0, 140)}…` : quote}</blockquote>}
-              {first.detached && <p class="meta">{t("comments.detached")}</p>}
+              {first.quote ? (
+                <blockquote>{shortQuote(first.quote)}</blockquote>
+              ) : (
+                <p class="meta">{t("comments.detached")}</p>
+              )}
               {[first, ...replies].map((c) => (
                 <div key={c.id} class="comment">
                   <p class="meta">
@@ -180,7 +280,7 @@ export function CommentsPanel({ app, doc, views, active, canComment, canModerate
                 </div>
               ))}
               <div class="actions">
-                {!first.detached && view && (
+                {!first.detached && first.quote && view && (
                   <button type="button" class="secondary small" onClick={() => show(first)}>
                     {t("comments.show")}
                   </button>
