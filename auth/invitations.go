@@ -58,7 +58,7 @@ func roleList() string {
 	return strings.Join(names, ", ")
 }
 
-var errBadInvitation = labs.Errorf(labs.ENotFound, "This invitation link is not valid. Ask for a new one.")
+var errBadInvitation = labs.Errorf(labs.ENotFound, "This invitation link is not valid. Ask for a new one.").Because("invitation_invalid")
 
 // Invitation returns the usable invitation behind a link token. Used and
 // expired invitations are refused with a message that says so.
@@ -73,10 +73,10 @@ func (s *Service) Invitation(ctx context.Context, token string) (labs.Invitation
 		return inv, err
 	}
 	if !inv.UsedAt.IsZero() {
-		return inv, labs.Errorf(labs.EConflict, "This invitation has already been used.")
+		return inv, labs.Errorf(labs.EConflict, "This invitation has already been used.").Because("invitation_used")
 	}
 	if !s.now().Before(inv.ExpiresAt) {
-		return inv, labs.Errorf(labs.EForbidden, "This invitation has expired. Ask for a new one.")
+		return inv, labs.Errorf(labs.EForbidden, "This invitation has expired. Ask for a new one.").Because("invitation_expired")
 	}
 	return inv, nil
 }
@@ -103,7 +103,7 @@ func (s *Service) Accept(ctx context.Context, token string, current *labs.Accoun
 	var acc labs.Account
 	if current != nil {
 		if inv.LabID == "" {
-			return labs.Account{}, labs.Errorf(labs.EConflict, "You already have an account; this invitation is for creating one.")
+			return labs.Account{}, labs.Errorf(labs.EConflict, "You already have an account; this invitation is for creating one.").Because("invitation_has_account")
 		}
 		acc = *current
 	} else {
@@ -114,12 +114,12 @@ func (s *Service) Accept(ctx context.Context, token string, current *labs.Accoun
 		r.NewAccount = &acc
 	}
 	if inv.Email != "" && inv.Email != acc.Email {
-		return labs.Account{}, labs.Errorf(labs.EForbidden, "This invitation is for another e-mail address.")
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "This invitation is for another e-mail address.").Because("invitation_other_email")
 	}
 	if inv.InvitedBy == acc.ID && inv.LabID != "" {
 		// Whoever may invite may not let themselves in: an administrator
 		// would otherwise read any lab by inviting themselves.
-		return labs.Account{}, labs.Errorf(labs.EForbidden, "You cannot join a lab with an invitation you made yourself; ask its facilitator or another administrator.")
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "You cannot join a lab with an invitation you made yourself; ask its facilitator or another administrator.").Because("invitation_own")
 	}
 	r.AccountID = acc.ID
 	if inv.LabID != "" {

@@ -75,7 +75,7 @@ func (s *Service) withHashSlot(ctx context.Context, fn func()) error {
 	select {
 	case s.hashSlots <- struct{}{}:
 	case <-ctx.Done():
-		return labs.Errorf(labs.ERateLimited, "LinkLab is busy signing people in. Try again in a moment.")
+		return labs.Errorf(labs.ERateLimited, "LinkLab is busy signing people in. Try again in a moment.").Because("sign_in_busy")
 	}
 	defer func() { <-s.hashSlots }()
 	fn()
@@ -85,7 +85,7 @@ func (s *Service) withHashSlot(ctx context.Context, fn func()) error {
 // Now returns the service's current time with the stores' precision.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
-var errBadCredentials = labs.Errorf(labs.EUnauthenticated, "The e-mail address or the password is wrong.")
+var errBadCredentials = labs.Errorf(labs.EUnauthenticated, "The e-mail address or the password is wrong.").Because("sign_in_failed")
 
 // CheckCredentials returns the account whose e-mail and password these
 // are. A wrong e-mail and a wrong password give the same error after the
@@ -115,7 +115,7 @@ func (s *Service) CheckCredentials(ctx context.Context, email, password string) 
 		return labs.Account{}, errBadCredentials
 	}
 	if acc.Disabled {
-		return labs.Account{}, labs.Errorf(labs.EForbidden, "This account is disabled. Ask an administrator.")
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "This account is disabled. Ask an administrator.").Because("account_disabled")
 	}
 	return acc, nil
 }
@@ -133,7 +133,7 @@ func (s *Service) StartSession(ctx context.Context, accountID string) (labs.Sess
 	return se, token, nil
 }
 
-var errNoSession = labs.Errorf(labs.EUnauthenticated, "You are not signed in, or your session has ended. Sign in again.")
+var errNoSession = labs.Errorf(labs.EUnauthenticated, "You are not signed in, or your session has ended. Sign in again.").Because("signed_out")
 
 // Authenticate resolves a cookie token to its session and account.
 func (s *Service) Authenticate(ctx context.Context, token string) (labs.Session, labs.Account, error) {
@@ -213,7 +213,7 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (labs.Account
 	}
 	if err := s.store.CreateAccount(ctx, acc); err != nil {
 		if labs.IsCode(err, labs.EConflict) {
-			return labs.Account{}, labs.Errorf(labs.EConflict, "An account with this e-mail address already exists.")
+			return labs.Account{}, labs.Errorf(labs.EConflict, "An account with this e-mail address already exists.").Because("email_taken")
 		}
 		return labs.Account{}, err
 	}
@@ -265,7 +265,7 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, u AccountUpdate)
 			return acc, err
 		}
 		if n <= 1 {
-			return acc, labs.Errorf(labs.EConflict, "This is the last administrator; make someone else an administrator first.")
+			return acc, labs.Errorf(labs.EConflict, "This is the last administrator; make someone else an administrator first.").Because("last_admin")
 		}
 	}
 	acc.UpdatedAt = s.Now()
@@ -315,7 +315,7 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, n NewAccount)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.setupToken == "" || subtle.ConstantTimeCompare([]byte(s.setupToken), []byte(HashToken(token))) != 1 {
-		return labs.Account{}, labs.Errorf(labs.EForbidden, "This setup link is not valid. Use the link printed at the latest start.")
+		return labs.Account{}, labs.Errorf(labs.EForbidden, "This setup link is not valid. Use the link printed at the latest start.").Because("setup_link_invalid")
 	}
 	need, err := s.NeedsSetup(ctx)
 	if err != nil {
@@ -323,7 +323,7 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, n NewAccount)
 	}
 	if !need {
 		s.setupToken = ""
-		return labs.Account{}, labs.Errorf(labs.EConflict, "LinkLab is already set up.")
+		return labs.Account{}, labs.Errorf(labs.EConflict, "LinkLab is already set up.").Because("already_set_up")
 	}
 	n.Admin = true
 	acc, err := s.CreateAccount(ctx, n)

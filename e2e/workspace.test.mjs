@@ -606,3 +606,57 @@ describe("search", () => {
     await context.close();
   });
 });
+
+describe("languages", () => {
+  it("shows a page in Latvian and in Serbian Cyrillic: the app, the template's sections and the server's errors", async () => {
+    const cases = [
+      {
+        locale: "lv-LV",
+        email: "manager.lv@demo.linklab.example",
+        name: "latvian",
+        words: {
+          email: "E-pasta adrese", password: "Parole", submit: "Pieteikties", wrong: "E-pasta adrese vai parole nav pareiza.",
+          labs: "Jūsu laboratorijas", documents: "Dokumenti", baseline: /^Baseline/, section: "Labklājības modelis",
+          question: "Kurš labklājības modelis raksturo jūsu valsti, un ko tas sola cilvēkiem, kuriem tas kalpo?",
+          online: "Tiešsaistē: viss ir saglabāts", signOut: "Izrakstīties",
+        },
+        lab: /Latvia/,
+      },
+      {
+        locale: "sr-Cyrl-RS",
+        email: "manager.rs@demo.linklab.example",
+        name: "serbian-cyrillic",
+        words: {
+          email: "Адреса е-поште", password: "Лозинка", submit: "Пријави се", wrong: "Адреса е-поште или лозинка није тачна.",
+          labs: "Ваше лабораторије", documents: "Документи", baseline: /^Baseline/, section: "Модел социјалне државе",
+          question: "Који модел социјалне државе описује вашу земљу и шта он обећава људима којима служи?",
+          online: "На мрежи: све је сачувано", signOut: "Одјави се",
+        },
+        lab: /Serbia/,
+      },
+    ];
+    for (const c of cases) {
+      const context = await env.browser.newContext({ locale: c.locale, viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/sign-in`);
+      await page.getByLabel(c.words.email).fill(c.email);
+      await page.getByLabel(c.words.password).fill("not the password");
+      await page.getByRole("button", { name: c.words.submit }).click();
+      // The server's error, in the person's language (from its reason).
+      await page.getByText(c.words.wrong).waitFor();
+      await page.getByLabel(c.words.password).fill("linklab-demo");
+      await page.getByRole("button", { name: c.words.submit }).click();
+      await page.getByRole("heading", { level: 1, name: c.words.labs }).waitFor();
+      await page.getByRole("link", { name: c.lab }).first().click();
+      await page.getByRole("region", { name: c.words.documents }).getByRole("link", { name: c.words.baseline }).first().click();
+      await page.getByRole("heading", { level: 2, name: c.words.section }).waitFor();
+      await page.getByText(c.words.question).waitFor();
+      await page.getByRole("status").filter({ hasText: c.words.online }).waitFor();
+      await page.getByRole("button", { name: c.words.signOut }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), c.locale);
+      assert.deepEqual(await axeProblems(page), []);
+      await page.screenshot({ path: join(outDir, `baseline-${c.name}-360.png`) });
+      await context.close();
+    }
+  });
+});

@@ -96,7 +96,7 @@ func ValidateDisplayName(s string) (string, error) {
 }
 
 // ValidateLanguage checks a preferred language: "" (the browser's) or a
-// language tag such as "nb" or "pt-BR". The app shows English for a
+// language tag such as "nb", "pt-BR" or "sr-Cyrl". The app shows English for a
 // language it has no strings in, so any well-formed tag is accepted.
 func ValidateLanguage(s string) error {
 	if s == "" {
@@ -114,8 +114,10 @@ func ValidateLanguage(s string) error {
 		}
 		return true
 	}
-	if !letters(lang, 2, 3, true) || hasRegion && !letters(region, 2, 2, false) {
-		return Errorf(EInvalid, "language must be a language code such as \"nb\", \"es\" or \"pt-BR\" (or empty for the browser's).")
+	// The second part is a region ("pt-BR") or a script ("sr-Cyrl").
+	script := len(region) == 4 && letters(region[:1], 1, 1, false) && letters(region[1:], 3, 3, true)
+	if !letters(lang, 2, 3, true) || hasRegion && !letters(region, 2, 2, false) && !script {
+		return Errorf(EInvalid, "language must be a language code such as \"nb\", \"es\", \"pt-BR\" or \"sr-Cyrl\" (or empty for the browser's).")
 	}
 	return nil
 }
@@ -126,7 +128,7 @@ func ValidateLanguage(s string) error {
 func ValidatePassword(s string) error {
 	n := utf8.RuneCountInString(s)
 	if n < MinPasswordLength {
-		return Errorf(EInvalid, "Password must be at least %d characters long.", MinPasswordLength)
+		return Errorf(EInvalid, "Password must be at least %d characters long.", MinPasswordLength).Because("password_short")
 	}
 	if len(s) > MaxPasswordLength {
 		return Errorf(EInvalid, "Password must be at most %d bytes long.", MaxPasswordLength)

@@ -24,7 +24,12 @@ const (
 type Error struct {
 	Code    string
 	Message string
-	Err     error
+	// Reason names what went wrong more finely than Code, for the errors
+	// people meet in the app: the app shows its own words for a reason in
+	// the person's language, and Message where it has none. Like codes,
+	// reasons are part of the API and never renamed.
+	Reason string
+	Err    error
 }
 
 func (e *Error) Error() string {
@@ -39,6 +44,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf returns an *Error with the given code and a formatted safe message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Because gives e a reason (see Error.Reason) and returns it.
+func (e *Error) Because(reason string) *Error {
+	e.Reason = reason
+	return e
+}
+
+// ErrorReason returns the reason of the first *Error in err's chain, or "".
+func ErrorReason(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EInternal

@@ -379,6 +379,7 @@ func TestPreferencesFollowThePerson(t *testing.T) {
 		}{
 			{map[string]any{"language": "Norwegian"}, 400}, {map[string]any{"language": "nb-no"}, 400},
 			{map[string]any{"language": "n"}, 400}, {map[string]any{"language": strings.Repeat("a", 100)}, 413},
+			{map[string]any{"language": "sr-cyrl"}, 400}, {map[string]any{"language": "sr-CYRL"}, 400},
 			{map[string]any{"plainView": "yes"}, 400}, {map[string]any{"theme": "dark"}, 400},
 		} {
 			r := phone.do("PATCH", "/api/auth/preferences", bad.body)
@@ -388,6 +389,10 @@ func TestPreferencesFollowThePerson(t *testing.T) {
 		}
 		if got := session(phone); got != (prefs{Language: "nb", PlainView: true}) {
 			t.Fatalf("preferences after refused changes: %+v", got)
+		}
+		// A script is a language's second part, as a region is.
+		if r := phone.do("PATCH", "/api/auth/preferences", map[string]any{"language": "sr-Cyrl"}); r.Status != 200 {
+			t.Fatalf("set a script: %d %s", r.Status, r.Body)
 		}
 		// Only what is sent changes.
 		if r := phone.do("PATCH", "/api/auth/preferences", map[string]any{"language": "pt-BR"}); r.Status != 200 {
@@ -399,4 +404,33 @@ func TestPreferencesFollowThePerson(t *testing.T) {
 			t.Fatalf("preferences on another device: %+v", got)
 		}
 	})
+}
+
+// TestErrorReasons: the errors people meet say what went wrong by a
+// stable reason, which the app words in the person's language; other
+// errors have none.
+func TestErrorReasons(t *testing.T) {
+	ts := mustServe(t, engines[0].open(t))
+	w := ts.seed(t)
+	c := ts.client(t)
+	type errorBody struct {
+		Error struct{ Code, Reason, Message string }
+	}
+	cases := []struct {
+		method, path string
+		in           any
+		code, reason string
+	}{
+		{"POST", "/api/auth/sign-in", map[string]string{"email": w.mgrA.Email, "password": "not the password"}, "unauthenticated", "sign_in_failed"},
+		{"GET", "/api/labs", nil, "unauthenticated", "signed_out"},
+		{"GET", "/api/no-such-route", nil, "not_found", ""},
+	}
+	for _, k := range cases {
+		r := c.do(k.method, k.path, k.in)
+		var body errorBody
+		r.json(t, &body)
+		if body.Error.Code != k.code || body.Error.Reason != k.reason || body.Error.Message == "" {
+			t.Errorf("%s %s: %d %s, want code %s reason %q", k.method, k.path, r.Status, r.Body, k.code, k.reason)
+		}
+	}
 }

@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 type errorBody struct {
 	Error struct {
 		Code      string `json:"code"`
+		Reason    string `json:"reason,omitempty"`
 		Message   string `json:"message"`
 		RequestID string `json:"requestId"`
 	} `json:"error"`
@@ -64,6 +65,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = labs.ErrorMessage(err)
+	body.Error.Reason = labs.ErrorReason(err)
 	body.Error.RequestID = requestIDOf(c)
 	if code == labs.EInternal {
 		s.log.ErrorContext(c.UserContext(), "request failed", "requestId", body.Error.RequestID,

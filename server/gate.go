@@ -387,7 +387,7 @@ func truncateID(s string) string {
 	return s
 }
 
-var errSignIn = labs.Errorf(labs.EUnauthenticated, "Sign in first.")
+var errSignIn = labs.Errorf(labs.EUnauthenticated, "Sign in first.").Because("signed_out")
 
 var (
 	errNoDocument = labs.Errorf(labs.ENotFound, "There is no such document, or you cannot see it.")

@@ -62,7 +62,7 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	// in often, only by someone guessing.
 	email, _ := labs.NormalizeEmail(in.Email)
 	if email != "" && !s.signInByAccount.allow(email) {
-		return labs.Errorf(labs.ERateLimited, "Too many failed sign-in attempts for this account. Wait a minute and try again.")
+		return labs.Errorf(labs.ERateLimited, "Too many failed sign-in attempts for this account. Wait a minute and try again.").Because("sign_in_locked")
 	}
 	acc, err := s.cfg.Auth.CheckCredentials(c.UserContext(), in.Email, in.Password)
 	if email != "" && !labs.IsCode(err, labs.EUnauthenticated) {

@@ -225,7 +225,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		err := s.authority.Locate(ctx, sec.ID, realtime.Seed{Text: sec.Text, Version: sec.Version}, *in.Version, []int{in.From, in.To},
 			func(v int, m []int) { cm.Version, cm.From, cm.To = v, m[0], max(m[0], m[1]) })
 		if errors.Is(err, realtime.ErrResync) {
-			return labs.Errorf(labs.EConflict, "The section has moved on too far since version %d; reload it and comment again.", *in.Version)
+			return labs.Errorf(labs.EConflict, "The section has moved on too far since version %d; reload it and comment again.", *in.Version).Because("section_moved")
 		} else if err != nil {
 			return err
 		}

@@ -114,7 +114,7 @@ func (s *Server) createDocument(c *fiber.Ctx) error {
 // one baseline, and a new edition of it is a named version. (Two made at
 // the very same moment both pass; the lab then removes one.)
 func (s *Server) oneBaseline(ctx context.Context, labID string) error {
-	errHave := labs.Errorf(labs.EConflict, "This lab has its country baseline already. To start a new edition, keep the current one as a named version (Versions) and write on.")
+	errHave := labs.Errorf(labs.EConflict, "This lab has its country baseline already. To start a new edition, keep the current one as a named version (Versions) and write on.").Because("baseline_exists")
 	return s.eachDocument(ctx, labID, func(d labs.Document) error {
 		if d.Kind == labs.KindBaseline {
 			return errHave
@@ -166,7 +166,7 @@ func (s *Server) newDocument(c *fiber.Ctx, labID string, level labs.Visibility, 
 			return err
 		}
 	} else if d.Kind == labs.KindProposal {
-		return labs.Errorf(labs.EInvalid, "title is required: a proposal is known by what it proposes, in a few words.")
+		return labs.Errorf(labs.EInvalid, "title is required: a proposal is known by what it proposes, in a few words.").Because("title_required")
 	}
 	if ok, err := s.mayDocument(sub, acc, d, "create"); err != nil {
 		return err
@@ -301,7 +301,7 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		} else if !ok {
-			return labs.Errorf(labs.EForbidden, "Only the proposal's author or a facilitator archives it, or takes it out of the archive.")
+			return labs.Errorf(labs.EForbidden, "Only the proposal's author or a facilitator archives it, or takes it out of the archive.").Because("archive_not_yours")
 		}
 	}
 	var from labs.Status

@@ -495,6 +495,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** what went wrong, more finely than code, for errors people meet */
+    readonly reason = "",
   ) {
     super(message);
   }
@@ -502,9 +504,9 @@ export class ApiError extends Error {
 
 /** parseError turns an error response body into an ApiError. */
 export function parseError(status: number, body: unknown): ApiError {
-  const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const e = (body as { error?: { code?: unknown; message?: unknown; reason?: unknown } } | null)?.error;
   if (e && typeof e.code === "string" && typeof e.message === "string") {
-    return new ApiError(status, e.code, e.message);
+    return new ApiError(status, e.code, e.message, typeof e.reason === "string" ? e.reason : "");
   }
   return new ApiError(status, status >= 500 ? "internal" : "invalid", `The server answered ${status}.`);
 }

@@ -1,7 +1,7 @@
 import type { Api, Session } from "./api";
 import { ApiError } from "./api";
 import type { Connection } from "./collab/connection";
-import { t } from "./i18n";
+import { locale, t, translated } from "./i18n";
 import type { Prefs } from "./prefs";
 
 /** App is what every screen gets: the API client, the session, and navigation. */
@@ -20,11 +20,16 @@ export interface App {
   setPrefs(p: Prefs): Promise<void>;
 }
 
-/** messageOf returns the text to show a person for a failed request. */
+/** messageOf returns the text to show a person for a failed request, in
+ * their language: the app's words for the error's reason; else, in
+ * English, the server's message; else the app's words for the error's code
+ * with the server's (English) message after them, as it says what to do. */
 export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) {
-    if (e.code === "network") return t("error.network");
-    return e.message || t("error.generic");
-  }
-  return t("error.generic");
+  if (!(e instanceof ApiError)) return t("error.generic");
+  if (e.code === "network") return t("error.network");
+  const worded = e.reason ? translated(`error.reason.${e.reason}`) : undefined;
+  if (worded) return worded;
+  if (locale() === "en" || !e.message) return e.message || t("error.generic");
+  const general = translated(`error.code.${e.code}`) ?? t("error.generic");
+  return `${general} (${e.message})`;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatNumber, locale, optionLabel, setLocale, t } from "./i18n";
+import { formatNumber, locale, optionLabel, plural, sectionQuestion, sectionTitle, setLocale, t } from "./i18n";
+import { cyrillic, toCyrillic } from "./locales/cyrillic";
 import { en, type Dictionary } from "./locales/en";
 import { es } from "./locales/es";
 import { lv } from "./locales/lv";
@@ -15,22 +16,76 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 describe("dictionaries", () => {
   afterEach(async () => setLocale("en"));
 
-  for (const lang of ["nb", "es"]) {
+  // A key of a dictionary: an English one, or another plural form of a
+  // counted English message.
+  const englishOf = (k: string) => (k in en ? k : k.replace(/\.(zero|two|few|many)$/, ".other"));
+
+  for (const lang of ["nb", "es", "lv", "sr"]) {
     it(`${lang} is complete, with the same placeholders as English`, () => {
       const d = dictionaries[lang] as Record<string, string>;
       const missing = Object.keys(en).filter((k) => !d[k]);
       expect(missing).toEqual([]);
-      for (const [k, v] of Object.entries(en)) expect(placeholders(d[k]), `${lang} ${k}`).toEqual(placeholders(v));
+      for (const [k, v] of Object.entries(d)) {
+        expect(englishOf(k) in en, `${lang} ${k}`).toBe(true);
+        expect(placeholders(v), `${lang} ${k}`).toEqual(placeholders((en as Record<string, string>)[englishOf(k)]));
+      }
     });
   }
 
-  for (const lang of ["sv", "lv", "sr", "sl"]) {
+  it("Serbian in Cyrillic is the Latin dictionary transliterated, placeholders and names kept", () => {
+    expect(toCyrillic("Ljudi, njive i džep: {name} u LinkLab, PDF")).toBe("Људи, њиве и џеп: {name} у LinkLab, PDF");
+    const c = cyrillic(sr) as Record<string, string>;
+    expect(Object.keys(c).sort()).toEqual(Object.keys(sr).sort());
+    for (const [k, v] of Object.entries(c)) {
+      expect(placeholders(v), k).toEqual(placeholders((sr as Record<string, string>)[k]));
+      // No Serbian Latin letter is left outside what is kept as it is.
+      const words = v.replace(/\{\w+\}|LinkLab|Markdown|PDF|HTML|CSV|QR|K7M2QX|norway-families|\bnb en\b|\b[A-Z]{2}\b/g, "");
+      expect(words, k).not.toMatch(/[a-zčćđšž]/i);
+    }
+  });
+
+  it("counts in each language's plural forms", async () => {
+    await setLocale("sr");
+    expect(plural("share.people", 1)).toBe("1 osoba");
+    expect(plural("share.people", 3)).toBe("3 osobe");
+    expect(plural("share.people", 5)).toBe("5 osoba");
+    await setLocale("lv");
+    expect(plural("share.countries", 1)).toBe("1 valsts");
+    expect(plural("share.countries", 10)).toBe("10 valstu");
+    expect(plural("share.countries", 3)).toBe("3 valstis");
+    await setLocale("sr-Cyrl");
+    expect(locale()).toBe("sr-Cyrl");
+    expect(plural("share.countries", 3)).toBe("3 земље");
+  });
+
+  it("shows the templates' sections in the person's language, a renamed one as it was named", async () => {
+    // The tests run in Node: the template is read as the server has it.
+    const fs = (await import(/* @vite-ignore */ `node:${"fs"}`)) as { readFileSync(p: URL, encoding: string): string };
+    const baseline = JSON.parse(fs.readFileSync(new URL("../../content/templates/baseline.json", import.meta.url), "utf8")) as {
+      title: string;
+      sections: { key: string; title: string; guidance: string }[];
+    };
+    const e = en as Record<string, string>;
+    // English is the template itself.
+    expect(e["tpl.baseline.title"]).toBe(baseline.title);
+    for (const s of baseline.sections) {
+      expect(e[`tpl.baseline.${s.key}`]).toBe(s.title);
+      expect(e[`tpl.baseline.${s.key}.q`]).toBe(s.guidance);
+    }
+    await setLocale("lv");
+    expect(sectionTitle("baseline@1", "welfare-model", "Welfare model")).toBe("Labklājības modelis");
+    expect(sectionQuestion("baseline@1", "conclusions", baseline.sections[15].guidance)).toBe(lv["tpl.baseline.conclusions.q"]);
+    expect(sectionTitle("baseline@1", "welfare-model", "Our welfare model")).toBe("Our welfare model");
+    expect(sectionTitle("notes@1", "notes", "Notes")).toBe("Notes");
+  });
+
+  for (const lang of ["sv", "sl"]) {
     it(`${lang} exists, holds only English keys, and falls back to English for the rest`, async () => {
       const d = dictionaries[lang] as Record<string, string>;
       expect(d).toBeDefined();
       for (const [k, v] of Object.entries(d)) {
-        expect(k in en, k).toBe(true);
-        expect(placeholders(v)).toEqual(placeholders((en as Record<string, string>)[k]));
+        expect(englishOf(k) in en, k).toBe(true);
+        expect(placeholders(v)).toEqual(placeholders((en as Record<string, string>)[englishOf(k)]));
       }
       await setLocale(lang);
       expect(t("conn.online")).toBe(d["conn.online"] ?? en["conn.online"]);

@@ -1,6 +1,7 @@
-// Every string the app shows goes through t(). English, Norwegian and
-// Spanish are complete; the other languages of the labs fall back to
-// English string by string until their translations are filled in.
+// Every string the app shows goes through t(). English, Norwegian,
+// Spanish, Latvian and Serbian (Latin, and Cyrillic made from it) are
+// complete; Swedish and Slovenian fall back to English string by string
+// until their translations are filled in.
 
 import { en, type Dictionary, type MessageKey } from "./locales/en";
 
@@ -14,6 +15,8 @@ const loaders: Record<string, () => Promise<Dictionary>> = {
   sv: () => import("./locales/sv").then((m) => m.sv),
   lv: () => import("./locales/lv").then((m) => m.lv),
   sr: () => import("./locales/sr").then((m) => m.sr),
+  // Serbian in Cyrillic is the Latin dictionary, transliterated.
+  "sr-Cyrl": () => Promise.all([import("./locales/sr"), import("./locales/cyrillic")]).then(([m, c]) => c.cyrillic(m.sr)),
   sl: () => import("./locales/sl").then((m) => m.sl),
 };
 const loaded: Record<string, Dictionary> = { en };
@@ -25,7 +28,8 @@ export const languages = [
   { code: "es", name: "Español" },
   { code: "sv", name: "Svenska" },
   { code: "lv", name: "Latviešu" },
-  { code: "sr", name: "Srpski" },
+  { code: "sr", name: "Srpski (latinica)" },
+  { code: "sr-Cyrl", name: "Српски (ћирилица)" },
   { code: "sl", name: "Slovenščina" },
 ] as const;
 
@@ -39,6 +43,7 @@ let calls = 0;
 /** languageOf is the app language for a BCP 47 tag ("" when the app has
  * none: English is shown). */
 function languageOf(tag: string): string {
+  if (/^sr-cyrl\b/i.test(tag)) return "sr-Cyrl";
   const base = tag.toLowerCase().split("-")[0];
   const lang = aliases[base] ?? base;
   return lang === "en" || lang in loaders ? lang : "";
@@ -53,7 +58,7 @@ export async function setLocale(tag: string): Promise<void> {
   if (lang && !loaded[lang]) loaded[lang] = await loaders[lang]();
   if (call !== calls) return; // a later choice was made while this one loaded
   current = loaded[lang] ?? en;
-  currentLocale = !lang ? "en" : tag.toLowerCase().split("-")[0] === lang ? tag : lang;
+  currentLocale = !lang ? "en" : lang === "sr-Cyrl" || tag.toLowerCase().split("-")[0] === lang ? tag : lang;
 }
 
 /** locale is the tag used for dates and numbers. */
@@ -71,6 +76,13 @@ function fill(template: string, params: Record<string, string | number>): string
  * numbers are formatted for the locale. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   return fill(current[key] ?? en[key], params);
+}
+
+/** translated is the message for a key made at run time (an error's
+ * reason), in the current language or English, or undefined when no
+ * dictionary has it. */
+export function translated(key: string): string | undefined {
+  return (current as Record<string, string | undefined>)[key] ?? (en as Record<string, string | undefined>)[key];
 }
 
 /** optionLabel names a template's field or option ("option.<name>"); one
@@ -97,9 +109,25 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(currentLocale).format(n);
 }
 
-/** plural picks the message for a count, by the current language's plural
- * rules: key + ".one" or key + ".other", with {n} the formatted count. */
+/** plural picks the message for a count by the current language's plural
+ * rules (key + ".one", ".few", ".other"...: a dictionary has the forms
+ * its language needs), with {n} the formatted count. */
 export function plural(key: string, n: number): string {
-  const form = new Intl.PluralRules(currentLocale).select(n) === "one" ? "one" : "other";
-  return t(`${key}.${form}` as MessageKey, { n: formatNumber(n) });
+  const form = new Intl.PluralRules(currentLocale).select(n);
+  const message = translated(`${key}.${form}`) ?? t(`${key}.other` as MessageKey);
+  return fill(message, { n: formatNumber(n) });
+}
+
+/** sectionTitle is a section's title in the person's language when it is
+ * still the template's (a section a lab renamed keeps its own words). */
+export function sectionTitle(template: string, key: string, title: string): string {
+  const base = `tpl.${template.split("@")[0]}.${key}`;
+  return (en as Record<string, string>)[base] === title ? (translated(base) ?? title) : title;
+}
+
+/** sectionQuestion is a template section's guiding question in the
+ * person's language, or the given one. */
+export function sectionQuestion(template: string, key: string, guidance: string): string {
+  const base = `tpl.${template.split("@")[0]}.${key}.q`;
+  return (en as Record<string, string>)[base] === guidance ? (translated(base) ?? guidance) : guidance;
 }

@@ -20,7 +20,7 @@ export function loadPrefs(storage: Pick<Storage, "getItem"> | null): Prefs {
     const v = JSON.parse(storage?.getItem(key) ?? "null") as Partial<Prefs> | null;
     if (!v || typeof v !== "object") return fallback;
     return {
-      language: typeof v.language === "string" && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(v.language) ? v.language : "",
+      language: typeof v.language === "string" && /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/.test(v.language) ? v.language : "",
       plain: v.plain === true,
     };
   } catch {

@@ -11,7 +11,7 @@ import type { ConnState, Message } from "../collab/connection";
 import { DocSync } from "../collab/doc";
 import { highlights, newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
 import { Reading } from "../collab/reading";
-import { t, type MessageKey } from "../i18n";
+import { sectionQuestion, sectionTitle, t, type MessageKey } from "../i18n";
 import { statusText } from "./status";
 import { CommentsPanel } from "../ui/comments";
 import { FeedbackPanel } from "../ui/feedback";
@@ -29,6 +29,20 @@ interface PeerInfo {
   name: string;
   color: string;
   section: string;
+}
+
+/** localized gives a document's template sections their titles and
+ * questions in the person's language. */
+function localized(d: DocumentDetail | null): DocumentDetail | null {
+  if (!d) return d;
+  return {
+    ...d,
+    sections: d.sections.map((s) => ({
+      ...s,
+      title: sectionTitle(d.template, s.key, s.title),
+      guidance: s.guidance && sectionQuestion(d.template, s.key, s.guidance),
+    })),
+  };
 }
 
 /** Pick is text selected in a section, offered for a comment. */
@@ -49,7 +63,10 @@ const previewKey = "linklab.preview";
  * like), a formatting toolbar, and the others' cursors; readers get the
  * formatted text, kept live. Selecting text offers a comment on it. */
 export function Document({ app, id }: { app: App; id: string }) {
-  const [doc, setDoc] = useState<DocumentDetail | null>(null);
+  const [doc, setRawDoc] = useState<DocumentDetail | null>(null);
+  // Template sections are shown in the person's language.
+  const setDoc = (v: DocumentDetail | null | ((old: DocumentDetail | null) => DocumentDetail | null)) =>
+    setRawDoc((old) => localized(typeof v === "function" ? v(old) : v));
   const [error, setError] = useState("");
   const [conn, setConn] = useState<ConnState>("connecting");
   const [unsent, setUnsent] = useState(0);
