@@ -375,7 +375,7 @@ export const en = {
   "admin.noPartners": "No partner organisations yet.",
   "profile.title": "Your settings",
   "profile.language": "Language",
-  "profile.languageHint": "Swedish and Slovenian are partly translated; the rest shows in English.",
+  "profile.languageHint": "LinkLab speaks every language of the labs. What people write stays in the language they wrote it in.",
   "profile.browserLanguage": "The language of this browser",
   "profile.plain": "Plain view",
   "profile.plainHint": "Larger text and one simple column.",

@@ -378,7 +378,7 @@ export const es: Dictionary = {
   "admin.noPartners": "Todavía no hay organizaciones socias.",
   "profile.title": "Tus ajustes",
   "profile.language": "Idioma",
-  "profile.languageHint": "El sueco y el esloveno están traducidos en parte; el resto aparece en inglés.",
+  "profile.languageHint": "LinkLab habla todos los idiomas de los laboratorios. Lo que la gente escribe queda en el idioma en que lo escribió.",
   "profile.browserLanguage": "El idioma de este navegador",
   "profile.plain": "Vista sencilla",
   "profile.plainHint": "Texto más grande y una sola columna.",

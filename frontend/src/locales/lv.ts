@@ -383,7 +383,7 @@ export const lv: Dictionary = {
   "admin.noPartners": "Vēl nav partneru organizāciju.",
   "profile.title": "Jūsu iestatījumi",
   "profile.language": "Valoda",
-  "profile.languageHint": "Zviedru un slovēņu valoda ir tulkota daļēji; pārējais tiek rādīts angliski.",
+  "profile.languageHint": "LinkLab runā visās laboratoriju valodās. Tas, ko cilvēki raksta, paliek valodā, kurā tas uzrakstīts.",
   "profile.browserLanguage": "Šīs pārlūkprogrammas valoda",
   "profile.plain": "Vienkāršs skats",
   "profile.plainHint": "Lielāks teksts un viena vienkārša kolonna.",

@@ -378,7 +378,7 @@ export const nb: Dictionary = {
   "admin.noPartners": "Ingen partnerorganisasjoner ennå.",
   "profile.title": "Innstillingene dine",
   "profile.language": "Språk",
-  "profile.languageHint": "Svensk og slovensk er delvis oversatt; resten vises på engelsk.",
+  "profile.languageHint": "LinkLab snakker alle labenes språk. Det folk skriver, står på språket de skrev det på.",
   "profile.browserLanguage": "Språket i denne nettleseren",
   "profile.plain": "Enkel visning",
   "profile.plainHint": "Større tekst og én enkel kolonne.",

@@ -384,7 +384,7 @@ export const sr: Dictionary = {
   "admin.noPartners": "Još nema partnerskih organizacija.",
   "profile.title": "Vaša podešavanja",
   "profile.language": "Jezik",
-  "profile.languageHint": "Švedski i slovenački su delimično prevedeni; ostalo se prikazuje na engleskom.",
+  "profile.languageHint": "LinkLab govori sve jezike laboratorija. Ono što ljudi napišu ostaje na jeziku na kome je napisano.",
   "profile.browserLanguage": "Jezik ovog pregledača",
   "profile.plain": "Jednostavan prikaz",
   "profile.plainHint": "Veći tekst i jedna jednostavna kolona.",
