@@ -113,7 +113,11 @@ describe("the lab workspace", () => {
     await page.getByLabel("Search in titles").fill("bicycle");
     await page.getByRole("status").filter({ hasText: "0 of 1 proposals shown" }).waitFor();
     await page.getByLabel("Search in titles").fill("");
-    await page.getByLabel("Show only").selectOption({ label: "Meso: organisations and communities" });
+    // The filter offers only what the proposals use, each once, counted.
+    await page.getByLabel("Filter by").selectOption({ label: "Scope" });
+    const options = await page.getByLabel("Show only").locator("option").allTextContents();
+    assert.deepEqual(options, ["All proposals", "Meso: organisations and communities (1)"]);
+    await page.getByLabel("Show only").selectOption({ label: "Meso: organisations and communities (1)" });
     await open.getByRole("link", { name: "One family coordinator" }).waitFor();
     await page.getByLabel("Show only").selectOption({ label: "All proposals" });
 

@@ -706,6 +706,9 @@ export const en = {
   "tpl.baseline.why-innovation.q": "What should change for the target group, and why does it need new ways of working?",
   "tpl.baseline.conclusions": "Conclusions",
   "tpl.baseline.conclusions.q": "What does the lab take from this baseline into its work?",
+  "board.filterField": "Filter by",
+  "board.anyField": "Nothing: every proposal",
+  "board.optionCount": "{option} ({n})",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -709,4 +709,7 @@ export const es: Dictionary = {
   "tpl.baseline.why-innovation.q": "¿Qué debería cambiar para el grupo destinatario y por qué necesita nuevas formas de trabajar?",
   "tpl.baseline.conclusions": "Conclusiones",
   "tpl.baseline.conclusions.q": "¿Qué se lleva el laboratorio de esta línea de base a su trabajo?",
+  "board.filterField": "Filtrar por",
+  "board.anyField": "Nada: todas las propuestas",
+  "board.optionCount": "{option} ({n})",
 };

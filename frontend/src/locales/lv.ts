@@ -714,4 +714,7 @@ export const lv: Dictionary = {
   "tpl.baseline.why-innovation.q": "Kam būtu jāmainās mērķgrupai, un kāpēc tam vajadzīgi jauni darba veidi?",
   "tpl.baseline.conclusions": "Secinājumi",
   "tpl.baseline.conclusions.q": "Ko laboratorija no šī pārskata ņem līdzi savā darbā?",
+  "board.filterField": "Filtrēt pēc",
+  "board.anyField": "Nekā: visi priekšlikumi",
+  "board.optionCount": "{option} ({n})",
 };

@@ -709,4 +709,7 @@ export const nb: Dictionary = {
   "tpl.baseline.why-innovation.q": "Hva bør endres for målgruppen, og hvorfor trengs nye måter å arbeide på?",
   "tpl.baseline.conclusions": "Konklusjoner",
   "tpl.baseline.conclusions.q": "Hva tar labet med seg fra denne baselinen inn i arbeidet sitt?",
+  "board.filterField": "Filtrer etter",
+  "board.anyField": "Ingenting: alle forslag",
+  "board.optionCount": "{option} ({n})",
 };

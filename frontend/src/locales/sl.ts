@@ -719,4 +719,7 @@ export const sl: Dictionary = {
   "tpl.baseline.why-innovation.q": "Kaj bi se moralo spremeniti za ciljno skupino in zakaj so za to potrebni novi načini dela?",
   "tpl.baseline.conclusions": "Sklepi",
   "tpl.baseline.conclusions.q": "Kaj laboratorij iz te izhodiščne analize odnese v svoje delo?",
+  "board.filterField": "Filtriraj po",
+  "board.anyField": "Ničemer: vsi predlogi",
+  "board.optionCount": "{option} ({n})",
 };

@@ -715,4 +715,7 @@ export const sr: Dictionary = {
   "tpl.baseline.why-innovation.q": "Šta treba da se promeni za ciljnu grupu i zašto su za to potrebni novi načini rada?",
   "tpl.baseline.conclusions": "Zaključci",
   "tpl.baseline.conclusions.q": "Šta laboratorija iz ove analize nosi u svoj rad?",
+  "board.filterField": "Filtriraj po",
+  "board.anyField": "Ničemu: svi predlozi",
+  "board.optionCount": "{option} ({n})",
 };

@@ -709,4 +709,7 @@ export const sv: Dictionary = {
   "tpl.baseline.why-innovation.q": "Vad borde förändras för målgruppen, och varför behövs nya arbetssätt för det?",
   "tpl.baseline.conclusions": "Slutsatser",
   "tpl.baseline.conclusions.q": "Vad tar labbet med sig från den här nulägesbeskrivningen in i sitt arbete?",
+  "board.filterField": "Filtrera efter",
+  "board.anyField": "Inget: alla förslag",
+  "board.optionCount": "{option} ({n})",
 };

@@ -17,6 +17,27 @@ export function matches(d: DocumentSummary, search: string, choice: string): boo
   return (d.fields?.[key] ?? "").split(",").includes(option);
 }
 
+/** Choice is a field the board can filter by, with the options its
+ * proposals use and how many use each. */
+export interface Choice {
+  field: TemplateField;
+  options: { option: string; count: number }[];
+}
+
+/** filterChoices lists the fields some proposal has a value for, each with
+ * the options in use (in the template's order) and their counts: a short
+ * list, with no option repeated and none that would show nothing. */
+export function filterChoices(fields: TemplateField[], docs: DocumentSummary[]): Choice[] {
+  return fields
+    .map((field) => ({
+      field,
+      options: field.options
+        .map((option) => ({ option, count: docs.filter((d) => (d.fields?.[field.key] ?? "").split(",").includes(option)).length }))
+        .filter((o) => o.count > 0),
+    }))
+    .filter((c) => c.options.length > 0);
+}
+
 /** Proposals is a lab's board of innovation proposals: a column per stage
  * of the lifecycle, filters, and buttons that move a proposal a stage on or
  * back (which everyone viewing it sees at once). */
@@ -27,6 +48,7 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
   const [error, setError] = useState("");
   const [search, setSearch] = useState("");
   const [choice, setChoice] = useState("");
+  const [filterField, setFilterField] = useState("");
   const member = app.session?.memberships.some((m) => m.labId === labID) ?? false;
   useEffect(() => {
     app.api.lab(labID).then((l) => {
@@ -37,6 +59,8 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
     app.api.templates().then((p) => setFields(p.items.find((x) => x.kind === "proposal")?.fields ?? []), () => setFields([]));
   }, [labID]);
   const shown = useMemo(() => (docs ?? []).filter((d) => matches(d, search, choice)), [docs, search, choice]);
+  const choices = useMemo(() => filterChoices(fields, docs ?? []), [fields, docs]);
+  const chosen = choices.find((c) => c.field.key === filterField);
 
   const [title, setTitle] = useState("");
   async function create(ev: Event) {
@@ -64,21 +88,39 @@ export function Proposals({ app, lab: labID }: { app: App; lab: string }) {
           <label for="board-search">{t("board.search")}</label>
           <input id="board-search" type="search" value={search} maxLength={200} onInput={(e) => setSearch(e.currentTarget.value)} />
         </div>
-        <div>
-          <label for="board-choice">{t("board.filterBy")}</label>
-          <select id="board-choice" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
-            <option value="">{t("board.any")}</option>
-            {fields.map((f) => (
-              <optgroup key={f.key} label={fieldLabel(f)}>
-                {f.options.map((o) => (
-                  <option key={o} value={`${f.key}=${o}`}>
-                    {optionLabel(o)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
+        {choices.length > 0 && (
+          <div>
+            <label for="board-field">{t("board.filterField")}</label>
+            <select
+              id="board-field"
+              value={filterField}
+              onChange={(e) => {
+                setFilterField(e.currentTarget.value);
+                setChoice("");
+              }}
+            >
+              <option value="">{t("board.anyField")}</option>
+              {choices.map((c) => (
+                <option key={c.field.key} value={c.field.key}>
+                  {fieldLabel(c.field)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {chosen && (
+          <div>
+            <label for="board-choice">{t("board.filterBy")}</label>
+            <select id="board-choice" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+              <option value="">{t("board.any")}</option>
+              {chosen.options.map((o) => (
+                <option key={o.option} value={`${chosen.field.key}=${o.option}`}>
+                  {t("board.optionCount", { option: optionLabel(o.option), n: o.count })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </form>
       {member && (
         <form class="new-proposal" aria-labelledby="new-proposal-title" onSubmit={create}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canMove, statuses, type Comment, type DocumentSummary } from "../api";
 import { fromAccount, loadPrefs } from "../prefs";
-import { matches } from "../screens/Proposals";
+import { filterChoices, matches } from "../screens/Proposals";
 import { threads } from "./comments";
 import { moves } from "./proposal";
 
@@ -86,5 +86,32 @@ describe("preferences", () => {
   it("takes the account's preferences as they are, and none as the defaults", () => {
     expect(fromAccount({ language: "es", plainView: true })).toEqual({ language: "es", plain: true });
     expect(fromAccount(undefined)).toEqual({ language: "", plain: false });
+  });
+});
+
+describe("the board's filter", () => {
+  it("offers only the fields and options the proposals use, each once, with counts", () => {
+    const fields = [
+      { key: "scope", title: "Scope", type: "choice" as const, options: ["micro", "meso", "macro"] },
+      { key: "costs", title: "Costs", type: "choices" as const, options: ["none", "staffing", "other"] },
+      { key: "evaluation", title: "Evaluation", type: "choice" as const, options: ["none", "planned"] },
+    ];
+    const docs = [
+      proposal("A", { scope: "meso", costs: "staffing,other" }),
+      proposal("B", { scope: "meso" }),
+      proposal("C", { scope: "macro", costs: "other" }),
+    ];
+    const got = filterChoices(fields, docs);
+    expect(got.map((c) => c.field.key)).toEqual(["scope", "costs"]);
+    expect(got[0].options).toEqual([
+      { option: "meso", count: 2 },
+      { option: "macro", count: 1 },
+    ]);
+    expect(got[1].options).toEqual([
+      { option: "staffing", count: 1 },
+      { option: "other", count: 2 },
+    ]);
+    // Every option offered shows as many proposals as it says.
+    for (const c of got) for (const o of c.options) expect(docs.filter((d) => matches(d, "", `${c.field.key}=${o.option}`)).length).toBe(o.count);
   });
 });
