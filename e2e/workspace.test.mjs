@@ -281,6 +281,19 @@ describe("settings and administration", () => {
     await page.getByRole("cell", { name: "manager.no@demo.linklab.example" }).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await screenshots(page, "admin-accounts");
+    // A long list is searched and paged, not shown whole.
+    const search = page.getByLabel("Find an account by name or e-mail address");
+    await search.fill("manager NO");
+    await page.getByRole("cell", { name: "manager.no@demo.linklab.example" }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+    assert.equal(await page.getByRole("row").count(), 2, "the header and one account");
+    await search.fill("nobody by this name");
+    await page.getByText("No account has these words in its name or address.").waitFor();
+    await search.fill("");
+    await page.getByRole("button", { name: "Show more" }).click();
+    await page.getByRole("cell", { name: "partner@demo.linklab.example" }).waitFor();
+    // A partner organisation is changed from its row, one row at a time.
+    assert.equal(await page.getByRole("combobox").count(), 0);
 
     // Arrow keys move between the tabs.
     await page.getByRole("tab", { name: "Accounts" }).focus();

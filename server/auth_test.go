@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -433,4 +435,59 @@ func TestErrorReasons(t *testing.T) {
 			t.Errorf("%s %s: %d %s, want code %s reason %q", k.method, k.path, r.Status, r.Body, k.code, k.reason)
 		}
 	}
+}
+
+// TestAdminFindsAccounts: the administrator's list pages through the
+// accounts and finds them by words of their name or address, capitals and
+// accents aside, page after page with no account twice or missed.
+func TestAdminFindsAccounts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		admin := ts.client(t)
+		admin.mustSignIn(w.admin.Email, password)
+		for i := range 7 {
+			name := fmt.Sprintf("Žaklina Đurić %d", i)
+			if i%2 == 1 {
+				name = fmt.Sprintf("Ola Nordmann %d", i)
+			}
+			if r := admin.do("POST", "/api/admin/accounts", map[string]any{"email": fmt.Sprintf("person%d@example.org", i), "displayName": name, "password": password}); r.Status != 201 {
+				t.Fatalf("create: %d %s", r.Status, r.Body)
+			}
+		}
+		find := func(q string) []string {
+			var names []string
+			for after := ""; ; {
+				var page struct {
+					Items []struct{ DisplayName string }
+					Next  string
+				}
+				r := admin.do("GET", "/api/admin/accounts?limit=2&q="+url.QueryEscape(q)+"&after="+after, nil)
+				r.json(t, &page)
+				if r.Status != 200 || len(page.Items) > 2 {
+					t.Fatalf("%q: %d %s", q, r.Status, r.Body)
+				}
+				for _, it := range page.Items {
+					names = append(names, it.DisplayName)
+				}
+				if page.Next == "" {
+					return names
+				}
+				after = page.Next
+			}
+		}
+		if got := find("zaklina DJURIC"); len(got) != 4 || !strings.HasPrefix(got[0], "Žaklina Đurić") {
+			t.Errorf("by a name typed without accents: %v", got)
+		}
+		if got := find("person3@"); len(got) != 1 || got[0] != "Ola Nordmann 3" {
+			t.Errorf("by an address: %v", got)
+		}
+		if got := find("nobody-has-this"); len(got) != 0 {
+			t.Errorf("no match: %v", got)
+		}
+		if got := find(""); len(got) != 7+4 {
+			t.Errorf("everyone: %d %v", len(got), got)
+		}
+		if r := admin.do("GET", "/api/admin/accounts?q="+strings.Repeat("x", 201), nil); r.Status != 400 && r.Status != 413 {
+			t.Errorf("a long query: %d", r.Status)
+		}
+	})
 }

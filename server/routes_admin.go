@@ -2,23 +2,49 @@ package server
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/textsearch"
 )
 
+// listAccounts pages through the accounts, those whose name or e-mail
+// address hold every word of q when it is given (capitals and accents
+// aside). Searching reads the accounts page by page: a network has
+// hundreds of accounts, not millions.
 func (s *Server) listAccounts(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	items, next, err := s.cfg.Store.ListAccounts(c.UserContext(), p)
+	q := c.Query("q")
+	if err := fieldLimit("q", q, 200); err != nil {
+		return err
+	}
+	words := strings.Fields(textsearch.Fold(q))
+	items, next, err := visiblePage(p,
+		func(p labs.Page) ([]labs.Account, string, error) { return s.cfg.Store.ListAccounts(c.UserContext(), p) },
+		func(a labs.Account) string { return a.ID },
+		func(a labs.Account) (bool, error) { return accountMatches(a, words), nil })
 	if err != nil {
 		return err
 	}
 	return c.JSON(list(items, next, viewAccount))
+}
+
+// accountMatches reports whether every word is in the account's name or
+// e-mail address, folded as search folds words.
+func accountMatches(a labs.Account, words []string) bool {
+	hay := textsearch.Fold(a.DisplayName + " " + a.Email)
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
 }
 
 type newAccountRequest struct {

@@ -882,8 +882,12 @@ export class Api {
     return reason === null ? this.request<T>("DELETE", path) : this.request<T>("PUT", path, { reason });
   }
 
-  accounts(): Promise<Page<AdminAccount>> {
-    return this.request<Page<AdminAccount>>("GET", "/api/admin/accounts?limit=200");
+  /** accounts pages through the accounts, those matching q when given. */
+  accounts(q = "", after = "", limit = 25): Promise<Page<AdminAccount>> {
+    const p = new URLSearchParams({ limit: String(limit) });
+    if (q) p.set("q", q);
+    if (after) p.set("after", after);
+    return this.request<Page<AdminAccount>>("GET", `/api/admin/accounts?${p}`);
   }
 
   createAccount(input: { email: string; displayName: string; password: string; admin: boolean }): Promise<AdminAccount> {

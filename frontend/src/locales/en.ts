@@ -709,6 +709,11 @@ export const en = {
   "board.filterField": "Filter by",
   "board.anyField": "Nothing: every proposal",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Find an account by name or e-mail address",
+  "admin.noAccountFound": "No account has these words in its name or address.",
+  "admin.noAccounts": "No accounts yet.",
+  "admin.change": "Change",
+  "admin.done": "Done",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -712,4 +712,9 @@ export const es: Dictionary = {
   "board.filterField": "Filtrar por",
   "board.anyField": "Nada: todas las propuestas",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Buscar una cuenta por nombre o dirección de correo",
+  "admin.noAccountFound": "Ninguna cuenta tiene estas palabras en su nombre o dirección.",
+  "admin.noAccounts": "Aún no hay cuentas.",
+  "admin.change": "Cambiar",
+  "admin.done": "Hecho",
 };

@@ -717,4 +717,9 @@ export const lv: Dictionary = {
   "board.filterField": "Filtrēt pēc",
   "board.anyField": "Nekā: visi priekšlikumi",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Atrast kontu pēc vārda vai e-pasta adreses",
+  "admin.noAccountFound": "Nevienam kontam nav šo vārdu vārdā vai adresē.",
+  "admin.noAccounts": "Vēl nav kontu.",
+  "admin.change": "Mainīt",
+  "admin.done": "Gatavs",
 };

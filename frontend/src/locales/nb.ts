@@ -712,4 +712,9 @@ export const nb: Dictionary = {
   "board.filterField": "Filtrer etter",
   "board.anyField": "Ingenting: alle forslag",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Finn en konto etter navn eller e-postadresse",
+  "admin.noAccountFound": "Ingen konto har disse ordene i navnet eller adressen.",
+  "admin.noAccounts": "Ingen kontoer ennå.",
+  "admin.change": "Endre",
+  "admin.done": "Ferdig",
 };

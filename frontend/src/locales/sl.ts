@@ -722,4 +722,9 @@ export const sl: Dictionary = {
   "board.filterField": "Filtriraj po",
   "board.anyField": "Ničemer: vsi predlogi",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Poiščite račun po imenu ali e-poštnem naslovu",
+  "admin.noAccountFound": "Noben račun nima teh besed v imenu ali naslovu.",
+  "admin.noAccounts": "Še ni računov.",
+  "admin.change": "Spremeni",
+  "admin.done": "Končano",
 };

@@ -718,4 +718,9 @@ export const sr: Dictionary = {
   "board.filterField": "Filtriraj po",
   "board.anyField": "Ničemu: svi predlozi",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Pronađite nalog po imenu ili adresi e-pošte",
+  "admin.noAccountFound": "Nijedan nalog nema ove reči u imenu ili adresi.",
+  "admin.noAccounts": "Još nema naloga.",
+  "admin.change": "Promeni",
+  "admin.done": "Gotovo",
 };

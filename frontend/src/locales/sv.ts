@@ -712,4 +712,9 @@ export const sv: Dictionary = {
   "board.filterField": "Filtrera efter",
   "board.anyField": "Inget: alla förslag",
   "board.optionCount": "{option} ({n})",
+  "admin.findAccount": "Hitta ett konto efter namn eller e-postadress",
+  "admin.noAccountFound": "Inget konto har de här orden i namnet eller adressen.",
+  "admin.noAccounts": "Inga konton ännu.",
+  "admin.change": "Ändra",
+  "admin.done": "Klar",
 };

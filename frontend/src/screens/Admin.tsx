@@ -91,11 +91,42 @@ function useCreate<T>(make: (d: FormData) => Promise<T>, added: (x: T) => void, 
 }
 
 function Accounts({ app }: { app: App }) {
-  const { items, setItems, error, setError } = useList(() => app.api.accounts());
+  const [items, setItems] = useState<AdminAccount[] | null>(null);
+  const [next, setNext] = useState("");
+  const [error, setError] = useState("");
+  const [q, setQ] = useState("");
+  const [editing, setEditing] = useState("");
   const [orgs, setOrgs] = useState<PartnerOrg[]>([]);
   useEffect(() => {
     app.api.partnerOrgs().then((p) => setOrgs(p.items), () => setOrgs([]));
   }, []);
+  // The list follows the search as it is typed, a moment after the last key.
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => {
+      app.api.accounts(q.trim()).then(
+        (p) => {
+          if (stale) return;
+          setItems(p.items);
+          setNext(p.next);
+        },
+        (e) => !stale && setError(messageOf(e)),
+      );
+    }, 250);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  async function more() {
+    try {
+      const p = await app.api.accounts(q.trim(), next);
+      setItems((old) => [...(old ?? []), ...p.items]);
+      setNext(p.next);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
   async function update(a: AdminAccount, patch: { disabled?: boolean; partnerOrgId?: string }) {
     setError("");
     try {
@@ -118,11 +149,22 @@ function Accounts({ app }: { app: App }) {
     (a) => a.displayName,
   );
   const me = app.session?.account.id;
+  const orgName = (id?: string) => {
+    const o = orgs.find((x) => x.id === id);
+    return o ? `${o.name} (${o.country})` : t("admin.noPartnerOrg");
+  };
   return (
     <>
       <ErrorBox message={error} />
+      <form class="filters" role="search" aria-label={t("admin.accounts")} onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label for="account-search">{t("admin.findAccount")}</label>
+          <input id="account-search" type="search" maxLength={200} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        </div>
+      </form>
       {items === null && !error && <p>{t("app.loading")}</p>}
-      {items && (
+      {items && items.length === 0 && <p class="empty">{t(q.trim() ? "admin.noAccountFound" : "admin.noAccounts")}</p>}
+      {items && items.length > 0 && (
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">{t("admin.accounts")}</caption>
@@ -144,17 +186,31 @@ function Accounts({ app }: { app: App }) {
                   </th>
                   <td>{a.email}</td>
                   <td>
-                    <label class="visually-hidden" for={`org-${a.id}`}>
-                      {t("admin.partnerOrgOf", { name: a.displayName })}
-                    </label>
-                    <select id={`org-${a.id}`} value={a.partnerOrgId ?? ""} onChange={(e) => update(a, { partnerOrgId: e.currentTarget.value })}>
-                      <option value="">{t("admin.noPartnerOrg")}</option>
-                      {orgs.map((o) => (
-                        <option key={o.id} value={o.id}>
-                          {o.name} ({o.country})
-                        </option>
-                      ))}
-                    </select>
+                    {editing === a.id ? (
+                      <>
+                        <label class="visually-hidden" for={`org-${a.id}`}>
+                          {t("admin.partnerOrgOf", { name: a.displayName })}
+                        </label>
+                        <select id={`org-${a.id}`} value={a.partnerOrgId ?? ""} onChange={(e) => update(a, { partnerOrgId: e.currentTarget.value })}>
+                          <option value="">{t("admin.noPartnerOrg")}</option>
+                          {orgs.map((o) => (
+                            <option key={o.id} value={o.id}>
+                              {o.name} ({o.country})
+                            </option>
+                          ))}
+                        </select>
+                        <button type="button" class="secondary small" onClick={() => setEditing("")}>
+                          {t("admin.done")}
+                        </button>
+                      </>
+                    ) : (
+                      <>
+                        {orgName(a.partnerOrgId)}{" "}
+                        <button type="button" class="link" aria-label={t("admin.partnerOrgOf", { name: a.displayName })} onClick={() => setEditing(a.id)}>
+                          {t("admin.change")}
+                        </button>
+                      </>
+                    )}
                   </td>
                   <td>
                     {a.disabled ? t("admin.disabled") : t("admin.active")}{" "}
@@ -174,6 +230,13 @@ function Accounts({ app }: { app: App }) {
             </tbody>
           </table>
         </div>
+      )}
+      {next && (
+        <p>
+          <button type="button" class="secondary" onClick={more}>
+            {t("search.more")}
+          </button>
+        </p>
       )}
       <form class="card inline" onSubmit={create} aria-labelledby="new-account">
         <h2 id="new-account">{t("admin.newAccount")}</h2>
