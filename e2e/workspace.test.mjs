@@ -677,3 +677,28 @@ describe("languages", () => {
     }
   });
 });
+
+describe("everyday document care", () => {
+  it("deletes a private draft at its author's request, after asking, and offers it for nothing else", async () => {
+    const { context, page } = await as("service-user.no@demo.linklab.example");
+    await openNorway(page);
+    const form = page.getByRole("form", { name: "Start a document" });
+    await form.getByLabel("Kind of document").selectOption({ label: "Notes" });
+    await form.getByLabel("Title (optional)").fill("My own notes");
+    await form.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { level: 1, name: "My own notes" }).waitFor();
+    // Shared with the lab, it is not the author's alone: no delete.
+    assert.equal(await page.getByRole("button", { name: "Delete this draft" }).count(), 0);
+    const panel = page.getByRole("region", { name: "Who may read this document" });
+    await panel.getByRole("radio", { name: /Only its author, as a draft/ }).check();
+    await panel.getByRole("button", { name: "Change who may read it" }).click();
+    await page.getByRole("button", { name: "Delete this draft" }).click();
+    const ask = page.getByRole("alertdialog");
+    await ask.getByText(/Delete “My own notes” for good\?/).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await ask.getByRole("button", { name: "Yes, delete it" }).click();
+    await page.getByRole("heading", { name: "Documents" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: "My own notes" }).count(), 0);
+    await context.close();
+  });
+});

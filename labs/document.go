@@ -295,6 +295,12 @@ type DocumentStore interface {
 	// the document.
 	// A section left out is removed from the document; its change log stays.
 	UpdateDocument(ctx context.Context, d Document) error
+	// DeleteDocument removes a document and what is only about it: its
+	// sections and their change logs and snapshots, its comments, the
+	// feedback on it, its versions and tags, and the citations in it.
+	// Citations of its words in other documents stay (they keep their
+	// quote and say the words are gone). ENotFound without the document.
+	DeleteDocument(ctx context.Context, id string) error
 }
 
 // Limits on document structure.

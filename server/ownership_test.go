@@ -94,3 +94,61 @@ func TestOneBaselineAndTitledProposals(t *testing.T) {
 		mustStatus(t, mgr.do("POST", docs, map[string]any{"template": "proposal", "title": "Mentor families"}), http.StatusCreated, "a titled proposal")
 	})
 }
+
+// TestDeletingADraft: a private draft is deleted by its author, with what
+// is only about it; nobody else may, no document at another level may be,
+// and a draft someone else wrote in (shared, then made private again)
+// stays. A live subscriber is told it is gone.
+func TestDeletingADraft(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, ts *testServer, w world) {
+		fac := ts.client(t)
+		fac.mustSignIn(w.facA.Email, password)
+		_, parent := ts.participant(t, w.labA, "Parent", labs.RoleServiceUser, labs.LevelMicro, "")
+		_, staff := ts.participant(t, w.labA, "Staff", labs.RoleFrontlineStaff, labs.LevelMicro, "")
+
+		draft := createDoc(t, parent, w.labA, map[string]any{"template": "proposal", "title": "Half an idea", "visibility": "private"})
+		path := "/api/documents/" + draft.ID
+		var d struct {
+			Can      struct{ Delete bool }
+			Sections []struct{ ID string }
+		}
+		parent.do("GET", path, nil).json(t, &d)
+		if !d.Can.Delete {
+			t.Fatal("the author is not offered to delete a private draft")
+		}
+		mustStatus(t, parent.do("POST", path+"/comments", map[string]any{"sectionId": d.Sections[0].ID, "version": 0, "from": 0, "to": 0, "body": "Note to self"}),
+			http.StatusCreated, "a note on the draft")
+		for _, other := range []*client{staff, fac} {
+			if r := other.do("DELETE", path, nil); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
+				t.Fatalf("someone else deletes the draft: %d %s", r.Status, r.Body)
+			}
+		}
+		watcher := subscribe(t, parent, draft.ID)
+		mustStatus(t, parent.do("DELETE", path, nil), http.StatusNoContent, "its author deletes it")
+		watcher.drain("revoked")
+		mustStatus(t, parent.do("GET", path, nil), http.StatusNotFound, "the deleted draft")
+		mustStatus(t, parent.do("GET", path+"/comments", nil), http.StatusNotFound, "the deleted draft's comments")
+		mustStatus(t, parent.do("DELETE", path, nil), http.StatusNotFound, "deleting it again")
+
+		// A lab-wide document is not deleted, not even by its author.
+		shared := createDoc(t, parent, w.labA, map[string]any{"template": "proposal", "title": "Shared idea"})
+		var sd struct{ Can struct{ Delete bool } }
+		parent.do("GET", "/api/documents/"+shared.ID, nil).json(t, &sd)
+		if sd.Can.Delete {
+			t.Fatal("the author is offered to delete a lab-wide proposal")
+		}
+		mustStatus(t, parent.do("DELETE", "/api/documents/"+shared.ID, nil), http.StatusForbidden, "deleting a lab-wide proposal")
+
+		// Shared, written in by someone else, made private again: it stays.
+		var sh struct{ Sections []struct{ ID string } }
+		parent.do("GET", "/api/documents/"+shared.ID, nil).json(t, &sh)
+		mustStatus(t, staff.do("POST", "/api/documents/"+shared.ID+"/comments", map[string]any{"sectionId": sh.Sections[0].ID, "version": 0, "from": 0, "to": 0, "body": "Good"}),
+			http.StatusCreated, "someone else comments")
+		mustStatus(t, parent.do("PUT", "/api/documents/"+shared.ID+"/visibility", map[string]any{"visibility": "private"}), http.StatusOK, "made private again")
+		r := parent.do("DELETE", "/api/documents/"+shared.ID, nil)
+		if r.Status != http.StatusConflict || !strings.Contains(string(r.Body), `"reason":"draft_has_others"`) {
+			t.Fatalf("deleting a draft someone else wrote in: %d %s", r.Status, r.Body)
+		}
+		mustStatus(t, parent.do("GET", "/api/documents/"+shared.ID, nil), http.StatusOK, "the draft others wrote in")
+	})
+}

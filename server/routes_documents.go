@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -478,4 +479,72 @@ func (s *Server) listTemplates(c *fiber.Ctx) error {
 		out = append(out, v)
 	}
 	return c.JSON(listBody[templateView]{Items: out})
+}
+
+// deleteDocument removes a private draft at its author's request (the
+// policy allows no one else, and no other level). Nobody else could read
+// it, so nothing of anyone else's goes with it; should others have written
+// in it all the same (it was shared, then made private again), it stays,
+// and the author is told to archive or keep it instead.
+func (s *Server) deleteDocument(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	d := documentOf(c)
+	others, err := s.othersWroteIn(c, d)
+	if err != nil {
+		return err
+	}
+	if others {
+		return labs.Errorf(labs.EConflict, "Others have written in this draft, so it stays: share it again, or archive it if it is a proposal.").Because("draft_has_others")
+	}
+	if err := s.cfg.Store.DeleteDocument(ctx, d.ID); err != nil {
+		return err
+	}
+	s.index.documentChanged(d.ID)
+	s.accessChanged(d)
+	// Not in the lab's activity log: the draft was its author's alone.
+	s.log.InfoContext(ctx, "draft deleted", "document", d.ID, "by", accountOf(c).ID)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// othersWroteIn reports whether anyone but the requester changed a
+// section of d, commented on it or gave feedback on it.
+func (s *Server) othersWroteIn(c *fiber.Ctx, d labs.Document) (bool, error) {
+	ctx := c.UserContext()
+	me := accountOf(c).ID
+	for _, sec := range d.Sections {
+		changes, err := s.cfg.Store.Changes(ctx, sec.ID, 0, math.MaxInt)
+		if err != nil {
+			return false, fmt.Errorf("changes of %s: %w", sec.ID, err)
+		}
+		for _, ch := range changes {
+			if ch.AuthorID != me {
+				return true, nil
+			}
+		}
+	}
+	others, err := anyOf(func(p labs.Page) ([]labs.Comment, string, error) { return s.cfg.Store.ListComments(ctx, d.ID, p) },
+		func(cm labs.Comment) bool { return !s.wrote(c, cm.AuthorID, cm.Anonymous, cm.ID) })
+	if err != nil || others || d.Kind != labs.KindProposal || d.LabID == "" {
+		return others, err
+	}
+	return anyOf(func(p labs.Page) ([]labs.Feedback, string, error) {
+		return s.cfg.Store.ListFeedback(ctx, d.LabID, labs.TargetProposal, d.ID, p)
+	}, func(f labs.Feedback) bool { return !s.wrote(c, f.AuthorID, f.Anonymous, f.ID) })
+}
+
+// anyOf reports whether an item of a paged listing satisfies ok.
+func anyOf[T any](fetch func(labs.Page) ([]T, string, error), ok func(T) bool) (bool, error) {
+	for after := ""; ; {
+		items, next, err := fetch(labs.Page{After: after, Limit: labs.MaxPageLimit})
+		if err != nil {
+			return false, err
+		}
+		if slices.ContainsFunc(items, ok) {
+			return true, nil
+		}
+		if next == "" {
+			return false, nil
+		}
+		after = next
+	}
 }

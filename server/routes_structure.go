@@ -38,6 +38,7 @@ type documentCan struct {
 	Write    bool `json:"write"`
 	Advance  bool `json:"advance"`
 	Archive  bool `json:"archive"`
+	Delete   bool `json:"delete"`
 	Share    bool `json:"share"`
 	Comment  bool `json:"comment"`
 	Feedback bool `json:"feedback"`
@@ -53,7 +54,7 @@ func (s *Server) detail(c *fiber.Ctx, sub policies.Subject, d, view labs.Documen
 		into     *bool
 	}{
 		{"document", "write", &out.Can.Write}, {"document", "advance", &out.Can.Advance}, {"document", "archive", &out.Can.Archive},
-		{"document", "share", &out.Can.Share},
+		{"document", "delete", &out.Can.Delete}, {"document", "share", &out.Can.Share},
 		{"comment", "create", &out.Can.Comment}, {"feedback", "create", &out.Can.Feedback}, {"comment", "hide", &out.Can.Moderate},
 	} {
 		var err error

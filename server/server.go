@@ -263,6 +263,7 @@ func (s *Server) routes() {
 
 	s.handle(api, fiber.MethodGet, "/documents/:doc", perm{obj: "document", act: "read", doc: "doc"}, s.getDocument)
 	s.handle(api, fiber.MethodPatch, "/documents/:doc", perm{obj: "document", act: "write", doc: "doc"}, s.patchDocument)
+	s.handle(api, fiber.MethodDelete, "/documents/:doc", perm{obj: "document", act: "delete", doc: "doc"}, s.deleteDocument)
 	s.handle(api, fiber.MethodPut, "/documents/:doc/visibility", perm{obj: "document", act: "share", doc: "doc"}, s.shareDocument)
 	s.handle(api, fiber.MethodGet, "/labs/:lab/workshops", perm{obj: "workshop", act: "read", lab: "lab"}, s.listWorkshops)
 	s.handle(api, fiber.MethodPost, "/labs/:lab/workshops", perm{obj: "workshop", act: "create", lab: "lab"}, s.createWorkshop)

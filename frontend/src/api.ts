@@ -108,6 +108,8 @@ export interface DocumentCan {
   advance: boolean;
   /** archive a proposal, or take it out: its author, or a facilitator */
   archive: boolean;
+  /** delete it: its author, while it is a private draft */
+  delete?: boolean;
   share: boolean;
   comment: boolean;
   feedback: boolean;
@@ -636,6 +638,11 @@ export class Api {
 
   document(id: string): Promise<DocumentDetail> {
     return this.request<DocumentDetail>("GET", `/api/documents/${encodeURIComponent(id)}`);
+  }
+
+  /** deleteDocument deletes a private draft (its author only). */
+  deleteDocument(id: string): Promise<void> {
+    return this.request<void>("DELETE", `/api/documents/${encodeURIComponent(id)}`);
   }
 
   /** move moves a proposal to another stage of its lifecycle. */

@@ -7,6 +7,7 @@ import (
 
 	"github.com/linklab/linklab/labs"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // Sections are embedded in their document: creating a document with its
@@ -106,4 +107,42 @@ func (s *Store) ListDocuments(ctx context.Context, labID string, p labs.Page) ([
 			d.Sections = nil // listings carry no section text
 			return d.domain()
 		})
+}
+
+// DeleteDocument implements labs.DocumentStore. Without transactions, the
+// document goes last: a delete cut short leaves it in place to delete
+// again, never pieces that belong to nothing.
+func (s *Store) DeleteDocument(ctx context.Context, id string) error {
+	d, err := s.Document(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	sections := make(bson.A, 0, len(d.Sections))
+	for _, sec := range d.Sections {
+		sections = append(sections, sec.ID)
+	}
+	for _, del := range []struct {
+		c      *mongo.Collection
+		filter bson.D
+	}{
+		{s.changes, bson.D{{Key: "sectionId", Value: bson.D{{Key: "$in", Value: sections}}}}},
+		{s.snapshots, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: sections}}}}},
+		{s.comments, bson.D{{Key: "documentId", Value: id}}},
+		{s.feedback, bson.D{{Key: "target", Value: labs.TargetProposal}, {Key: "targetId", Value: id}}},
+		{s.versions, bson.D{{Key: "documentId", Value: id}}},
+		{s.tags, bson.D{{Key: "documentId", Value: id}}},
+		{s.citations, bson.D{{Key: "documentId", Value: id}}},
+	} {
+		if _, err := del.c.DeleteMany(ctx, del.filter); err != nil {
+			return fmt.Errorf("delete document %s: %w", id, err)
+		}
+	}
+	res, err := s.documents.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return fmt.Errorf("delete document %s: %w", id, err)
+	}
+	if res.DeletedCount == 0 {
+		return fmt.Errorf("delete document %s: %w", id, labs.Errorf(labs.ENotFound, "Document not found."))
+	}
+	return nil
 }

@@ -126,3 +126,34 @@ func jsonText(v any, empty string) string {
 	b, _ := json.Marshal(v) // strings, maps and structs of strings always encode
 	return string(b)
 }
+
+// DeleteDocument implements labs.DocumentStore. The foreign keys take the
+// sections, comments, versions, tags and citations with the document; the
+// change logs, snapshots and feedback, which name it by ID only, go here.
+func (s *Store) DeleteDocument(ctx context.Context, id string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			"DELETE FROM changes WHERE section_id IN (SELECT id FROM sections WHERE document_id = ?)",
+			"DELETE FROM snapshots WHERE section_id IN (SELECT id FROM sections WHERE document_id = ?)",
+			"DELETE FROM feedback WHERE target = '" + string(labs.TargetProposal) + "' AND target_id = ?",
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM documents WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return labs.Errorf(labs.ENotFound, "Document not found.")
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete document %s: %w", id, err)
+	}
+	return nil
+}

@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Documents", testDocuments},
 		{"DocumentStructure", testDocumentStructure},
 		{"DocumentMetadata", testDocumentMetadata},
+		{"DeleteDocument", testDeleteDocument},
 		{"NetworkDocuments", testNetworkDocuments},
 		{"MembershipUpdate", testMembershipUpdate},
 		{"Comments", testComments},

@@ -714,6 +714,11 @@ export const en = {
   "admin.noAccounts": "No accounts yet.",
   "admin.change": "Change",
   "admin.done": "Done",
+  "doc.delete": "Delete this draft",
+  "doc.deleteConfirm": "Delete “{title}” for good? It is your private draft: nobody else has read it, and it cannot be brought back.",
+  "doc.deleteYes": "Yes, delete it",
+  "doc.deleted": "“{title}” is deleted.",
+  "error.reason.draft_has_others": "Others have written in this draft, so it stays: share it again, or archive it if it is a proposal.",
 } as const;
 
 export type MessageKey = keyof typeof en;

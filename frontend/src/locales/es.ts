@@ -717,4 +717,9 @@ export const es: Dictionary = {
   "admin.noAccounts": "Aún no hay cuentas.",
   "admin.change": "Cambiar",
   "admin.done": "Hecho",
+  "doc.delete": "Eliminar este borrador",
+  "doc.deleteConfirm": "¿Eliminar «{title}» para siempre? Es tu borrador privado: nadie más lo ha leído y no se podrá recuperar.",
+  "doc.deleteYes": "Sí, eliminarlo",
+  "doc.deleted": "«{title}» se ha eliminado.",
+  "error.reason.draft_has_others": "Otras personas han escrito en este borrador, así que se queda: vuelve a compartirlo o archívalo si es una propuesta.",
 };

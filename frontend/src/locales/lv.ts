@@ -722,4 +722,9 @@ export const lv: Dictionary = {
   "admin.noAccounts": "Vēl nav kontu.",
   "admin.change": "Mainīt",
   "admin.done": "Gatavs",
+  "doc.delete": "Dzēst šo melnrakstu",
+  "doc.deleteConfirm": "Dzēst “{title}” neatgriezeniski? Tas ir jūsu privātais melnraksts: neviens cits to nav lasījis, un to nevarēs atjaunot.",
+  "doc.deleteYes": "Jā, dzēst",
+  "doc.deleted": "“{title}” ir dzēsts.",
+  "error.reason.draft_has_others": "Šajā melnrakstā ir rakstījuši arī citi, tāpēc tas paliek: kopīgojiet to atkal vai arhivējiet, ja tas ir priekšlikums.",
 };

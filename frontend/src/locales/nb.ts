@@ -717,4 +717,9 @@ export const nb: Dictionary = {
   "admin.noAccounts": "Ingen kontoer ennå.",
   "admin.change": "Endre",
   "admin.done": "Ferdig",
+  "doc.delete": "Slett dette utkastet",
+  "doc.deleteConfirm": "Slette «{title}» for godt? Det er ditt private utkast: ingen andre har lest det, og det kan ikke hentes tilbake.",
+  "doc.deleteYes": "Ja, slett det",
+  "doc.deleted": "«{title}» er slettet.",
+  "error.reason.draft_has_others": "Andre har skrevet i dette utkastet, så det blir stående: del det igjen, eller arkiver det hvis det er et forslag.",
 };

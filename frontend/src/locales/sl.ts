@@ -727,4 +727,9 @@ export const sl: Dictionary = {
   "admin.noAccounts": "Še ni računov.",
   "admin.change": "Spremeni",
   "admin.done": "Končano",
+  "doc.delete": "Izbriši ta osnutek",
+  "doc.deleteConfirm": "Za vedno izbrisati »{title}«? To je vaš zasebni osnutek: nihče drug ga ni bral in ga ne bo mogoče vrniti.",
+  "doc.deleteYes": "Da, izbriši",
+  "doc.deleted": "»{title}« je izbrisan.",
+  "error.reason.draft_has_others": "V ta osnutek so pisali tudi drugi, zato ostane: znova ga delite ali ga arhivirajte, če je predlog.",
 };

@@ -723,4 +723,9 @@ export const sr: Dictionary = {
   "admin.noAccounts": "Još nema naloga.",
   "admin.change": "Promeni",
   "admin.done": "Gotovo",
+  "doc.delete": "Obriši ovaj nacrt",
+  "doc.deleteConfirm": "Trajno obrisati „{title}”? To je vaš privatni nacrt: niko drugi ga nije čitao i ne može se vratiti.",
+  "doc.deleteYes": "Da, obriši",
+  "doc.deleted": "„{title}” je obrisan.",
+  "error.reason.draft_has_others": "Drugi su pisali u ovom nacrtu, pa on ostaje: ponovo ga podelite ili ga arhivirajte ako je predlog.",
 };

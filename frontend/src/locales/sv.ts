@@ -717,4 +717,9 @@ export const sv: Dictionary = {
   "admin.noAccounts": "Inga konton ännu.",
   "admin.change": "Ändra",
   "admin.done": "Klar",
+  "doc.delete": "Radera det här utkastet",
+  "doc.deleteConfirm": "Radera ”{title}” för gott? Det är ditt privata utkast: ingen annan har läst det, och det går inte att få tillbaka.",
+  "doc.deleteYes": "Ja, radera det",
+  "doc.deleted": "”{title}” är raderat.",
+  "error.reason.draft_has_others": "Andra har skrivit i det här utkastet, så det finns kvar: dela det igen, eller arkivera det om det är ett förslag.",
 };

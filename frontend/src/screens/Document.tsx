@@ -1,4 +1,5 @@
 import { Title } from "../ui/rename";
+import { DeleteDraft } from "../ui/remove";
 import { Bold, ChevronDown, ChevronRight, Heading2, Link as Link2, List, MessageSquarePlus, type IconNode } from "lucide";
 import { Icon } from "../ui/icon";
 import { Exports, fileName } from "../ui/exports";
@@ -490,6 +491,7 @@ export function Document({ app, id }: { app: App; id: string }) {
         {doc.status && <span class="tag">{t(`status.${doc.status}` as MessageKey)}</span>}
       </p>
       <Exports base={`/api/documents/${doc.id}/export`} name={fileName(doc.title, doc.id)} />
+      {can?.delete && <DeleteDraft app={app} doc={doc} />}
       <p class={`conn conn-${conn}`} role="status" data-testid="connection">
         <span class="dot" aria-hidden="true" />
         {statusText(conn, unsent)}
