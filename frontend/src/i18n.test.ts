@@ -59,24 +59,27 @@ describe("dictionaries", () => {
   });
 
   it("shows the templates' sections in the person's language, a renamed one as it was named", async () => {
-    // The tests run in Node: the template is read as the server has it.
+    // The tests run in Node: the templates are read as the server has them.
     const fs = (await import(/* @vite-ignore */ `node:${"fs"}`)) as { readFileSync(p: URL, encoding: string): string };
-    const baseline = JSON.parse(fs.readFileSync(new URL("../../content/templates/baseline.json", import.meta.url), "utf8")) as {
-      title: string;
-      sections: { key: string; title: string; guidance: string }[];
-    };
+    type Tpl = { title: string; sections: { key: string; title: string; guidance: string }[] };
+    const read = (name: string) => JSON.parse(fs.readFileSync(new URL(`../../content/templates/${name}.json`, import.meta.url), "utf8")) as Tpl;
     const e = en as Record<string, string>;
-    // English is the template itself.
-    expect(e["tpl.baseline.title"]).toBe(baseline.title);
-    for (const s of baseline.sections) {
-      expect(e[`tpl.baseline.${s.key}`]).toBe(s.title);
-      expect(e[`tpl.baseline.${s.key}.q`]).toBe(s.guidance);
+    // English is the templates themselves, every title and question.
+    for (const name of ["baseline", "proposal", "synthesis", "notes"]) {
+      const tpl = read(name);
+      expect(e[`tpl.${name}.title`]).toBe(tpl.title);
+      for (const s of tpl.sections) {
+        expect(e[`tpl.${name}.${s.key}`]).toBe(s.title);
+        expect(e[`tpl.${name}.${s.key}.q`]).toBe(s.guidance);
+      }
     }
+    const baseline = read("baseline");
     await setLocale("lv");
     expect(sectionTitle("baseline@1", "welfare-model", "Welfare model")).toBe("Labklājības modelis");
     expect(sectionQuestion("baseline@1", "conclusions", baseline.sections[15].guidance)).toBe(lv["tpl.baseline.conclusions.q"]);
     expect(sectionTitle("baseline@1", "welfare-model", "Our welfare model")).toBe("Our welfare model");
-    expect(sectionTitle("notes@1", "notes", "Notes")).toBe("Notes");
+    expect(sectionTitle("notes@1", "notes", "Notes")).toBe("Piezīmes");
+    expect(sectionTitle("unknown@1", "notes", "Notes")).toBe("Notes");
   });
 
   it("no language leaves a string empty", () => {

@@ -2,7 +2,7 @@ import { Exports, fileName } from "../ui/exports";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Baseline, Compared } from "../api";
 import { messageOf, type App } from "../app";
-import { formatDate, t, type MessageKey } from "../i18n";
+import { formatDate, sectionTitle, t, type MessageKey } from "../i18n";
 import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
 import { maxCompared, sectionOrder, step } from "./compare";
@@ -59,7 +59,9 @@ export function Compare({ app }: { app: App }) {
   const order = sectionOrder(baselines.filter((b) => chosen.includes(b.id)));
   const prev = step(order, section, -1);
   const next = step(order, section, 1);
-  const title = order.find((s) => s.key === section)?.title ?? section;
+  // Template sections in the reader's language (a renamed one as named).
+  const shown = (key: string, title: string) => sectionTitle("baseline", key, title);
+  const title = shown(section, order.find((s) => s.key === section)?.title ?? section);
   function go(key: string) {
     setSection(key);
     heading.current?.focus();
@@ -95,7 +97,7 @@ export function Compare({ app }: { app: App }) {
             <select value={section} onChange={(e) => setSection((e.target as HTMLSelectElement).value)}>
               {order.map((s) => (
                 <option key={s.key} value={s.key}>
-                  {s.title}
+                  {shown(s.key, s.title)}
                 </option>
               ))}
             </select>
@@ -113,7 +115,7 @@ export function Compare({ app }: { app: App }) {
       {chosen.length > 0 && section && (
         <section aria-labelledby="compare-section">
           <h2 id="compare-section" tabIndex={-1} ref={heading}>
-            {compared?.title || title}
+            {compared?.title ? shown(section, compared.title) : title}
           </h2>
           <Exports base={`/api/baselines/compare/export?${new URLSearchParams({ section, docs: chosen.join(",") })}`}
             name={fileName(`${t("compare.title")} ${compared?.title || title}`, section)} label={compared?.title || title} heading={t("compare.exportSection")} />

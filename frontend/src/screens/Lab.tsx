@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { DocumentSummary, Lab as LabInfo, Member, Template } from "../api";
 import { messageOf, type App } from "../app";
-import { formatDate, t, type MessageKey } from "../i18n";
+import { formatDate, t, translated, type MessageKey } from "../i18n";
 import { FeedbackPanel } from "../ui/feedback";
 import { ErrorBox } from "../ui/forms";
 import { Link } from "../ui/link";
@@ -111,7 +111,7 @@ export function Lab({ app, id }: { app: App; id: string }) {
               <select id="template" name="template">
                 {templates.map((tp) => (
                   <option key={tp.name} value={tp.name}>
-                    {tp.title}
+                    {translated(`tpl.${tp.name}.title`) ?? tp.title}
                   </option>
                 ))}
               </select>
