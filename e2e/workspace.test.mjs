@@ -575,7 +575,7 @@ describe("comparing baselines", () => {
     // A lab member reads no partners-level synthesis and may start none.
     const member = await as("manager.no@demo.linklab.example");
     await member.page.goto(`${env.server.url}/syntheses`);
-    await member.page.getByText("There is no synthesis you may read yet.").waitFor();
+    await member.page.getByText(/^There is no synthesis you may read yet\./).waitFor();
     assert.equal(await member.page.getByRole("button", { name: "Create" }).count(), 0);
     await member.context.close();
   });
