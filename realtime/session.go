@@ -498,7 +498,11 @@ func (s *Session) fail(id int64, err error) {
 // ErrorMessage encodes an error message answering request id (0 for none):
 // the error's code and its safe message, never an internal cause.
 func ErrorMessage(id int64, err error) []byte {
-	return []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(labs.ErrorCode(err)) +
+	reason := ""
+	if r := labs.ErrorReason(err); r != "" {
+		reason = `,"reason":` + quote(r)
+	}
+	return []byte(`{"type":"error","id":` + strconv.FormatInt(id, 10) + `,"code":` + quote(labs.ErrorCode(err)) + reason +
 		`,"message":` + quote(labs.ErrorMessage(err)) + `}`)
 }
 

@@ -27,9 +27,15 @@ export interface App {
 export function messageOf(e: unknown): string {
   if (!(e instanceof ApiError)) return t("error.generic");
   if (e.code === "network") return t("error.network");
-  const worded = e.reason ? translated(`error.reason.${e.reason}`) : undefined;
+  return errorWords(e.code, e.reason, e.message);
+}
+
+/** errorWords words an error the server sent (over HTTP or the real-time
+ * connection) in the person's language. */
+export function errorWords(code: string, reason: string, message: string): string {
+  const worded = reason ? translated(`error.reason.${reason}`) : undefined;
   if (worded) return worded;
-  if (locale() === "en" || !e.message) return e.message || t("error.generic");
-  const general = translated(`error.code.${e.code}`) ?? t("error.generic");
-  return `${general} (${e.message})`;
+  if (locale() === "en" || !message) return message || t("error.generic");
+  const general = translated(`error.code.${code}`) ?? t("error.generic");
+  return `${general} (${message})`;
 }

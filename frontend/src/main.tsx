@@ -199,7 +199,7 @@ function Shell({ api, prefs }: { api: Api; prefs: Prefs }) {
         <nav id="nav" aria-label={t("nav.account")}>
           {session && (
             <>
-              <span>{t("nav.signedInAs", { name: session.account.displayName })}</span>
+              <span class="signed-in">{t("nav.signedInAs", { name: session.account.displayName })}</span>
               <button type="button" class="secondary" onClick={signOut}>
                 {t("nav.signOut")}
               </button>

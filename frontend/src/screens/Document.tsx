@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { EditorView } from "@codemirror/view";
 import { getSyncedVersion } from "@codemirror/collab";
 import type { Comment, DocumentDetail, Feedback, LogicMap, SectionInfo, Status, TemplateField } from "../api";
-import { messageOf, type App } from "../app";
+import { errorWords, messageOf, type App } from "../app";
 import type { ConnState, Message } from "../collab/connection";
 import { DocSync } from "../collab/doc";
 import { highlights, newSectionState, prefixLines, setPeer, toLocal, wrap } from "../collab/editor";
@@ -315,7 +315,7 @@ export function Document({ app, id }: { app: App; id: string }) {
             app.api.document(id).then(setDoc, (e) => setError(messageOf(e)));
             return;
           case "error":
-            setError(String(m.message ?? t("error.generic")));
+            setError(errorWords(String(m.code ?? ""), String(m.reason ?? ""), String(m.message ?? "")));
             return;
         }
       },
