@@ -116,19 +116,17 @@ func NewClient(t Transport, maxQueue int) *Client {
 	return &Client{t: t, maxQueue: maxQueue, done: make(chan struct{}), wrote: make(chan struct{}, 1)}
 }
 
-// gatherDelay is how long a new writer waits for more messages before
-// writing: in a busy room many updates arrive within a few milliseconds,
-// and one frame for all of them costs one write instead of many. It bounds
-// the latency batching adds.
-const gatherDelay = 8 * time.Millisecond
-
 // maxFrame bounds how many bytes of queued messages go into one frame.
 const maxFrame = 64 * 1024
 
-// write runs while the queue is not empty, then ends.
+// write runs while the queue is not empty, then ends. It writes at once
+// what is queued when it starts: an idle connection adds no delay to a
+// change. What arrives while a write is in flight waits for it and goes
+// out together in the next frame, so a busy room still costs one write
+// for many updates, gathered by the network's own pace rather than by a
+// fixed wait.
 func (c *Client) write() {
 	defer c.wg.Done()
-	time.Sleep(gatherDelay)
 	for {
 		c.mu.Lock()
 		batch := c.queue

@@ -158,3 +158,33 @@ func TestNoPingAfterClose(t *testing.T) {
 		t.Fatal("the pinger pinged nobody: the test proves nothing")
 	}
 }
+
+// TestWritesGatherWhileAWriteIsInFlight: what arrives while a frame is
+// being written goes out together, in order, in the next frame (one write
+// for many updates in a busy room). That an idle connection's message is
+// written without a wait is measured by the load generator (its p50 on a
+// quiet document, docs/benchmarks.md), not timed here.
+func TestWritesGatherWhileAWriteIsInFlight(t *testing.T) {
+	f := &fakeTransport{block: make(chan struct{}), entered: make(chan struct{}, 1)}
+	c := realtime.NewClient(f, 100)
+	c.Enqueue([]byte("first"))
+	// The first write begins with nothing else queued: no gathering wait.
+	select {
+	case <-f.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first message was not written")
+	}
+	for _, m := range []string{"second", "third", "fourth"} {
+		c.Enqueue([]byte(m))
+	}
+	f.block <- struct{}{} // the first frame is written
+	f.block <- struct{}{} // and the second
+	c.Close(realtime.CloseNormal, "done")
+	c.Wait()
+	f.mu.Lock()
+	frames := append([][]byte(nil), f.frames...)
+	f.mu.Unlock()
+	if len(frames) != 2 || string(frames[0]) != "first" || string(frames[1]) != "second\nthird\nfourth" {
+		t.Fatalf("frames = %q, want [first] then the three gathered", frames)
+	}
+}
