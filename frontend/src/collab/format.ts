@@ -64,12 +64,13 @@ export function formatted(state: EditorState, visible: readonly { from: number; 
           }
         }
         if (styles[name] && n.to > n.from) out.push(styles[name].range(n.from, n.to));
-        const near = touched(n.from, n.to);
+        // Only marks need to know whether the cursor is near: most nodes
+        // are text, and this runs for every keystroke.
         switch (name) {
           case "HeaderMark": {
             // The mark and the space after it.
             const end = state.sliceDoc(n.to, n.to + 1) === " " ? n.to + 1 : n.to;
-            if (end > n.from) out.push((near ? faded : hidden).range(n.from, end));
+            if (end > n.from) out.push((touched(n.from, n.to) ? faded : hidden).range(n.from, end));
             return;
           }
           case "EmphasisMark":
@@ -77,7 +78,7 @@ export function formatted(state: EditorState, visible: readonly { from: number; 
           case "StrikethroughMark":
           case "QuoteMark": {
             const parent = n.node.parent;
-            const around = parent ? touched(parent.from, parent.to) : near;
+            const around = touched(parent ? parent.from : n.from, parent ? parent.to : n.to);
             const end = name === "QuoteMark" && state.sliceDoc(n.to, n.to + 1) === " " ? n.to + 1 : n.to;
             if (end > n.from) out.push((around ? faded : hidden).range(n.from, end));
             return;
@@ -92,7 +93,7 @@ export function formatted(state: EditorState, visible: readonly { from: number; 
           }
           case "ListMark": {
             const text = state.sliceDoc(n.from, n.to);
-            if (!near && /^[-*+]$/.test(text)) out.push(bullet.range(n.from, n.to));
+            if (!touched(n.from, n.to) && /^[-*+]$/.test(text)) out.push(bullet.range(n.from, n.to));
             else out.push(faded.range(n.from, n.to));
             return;
           }
