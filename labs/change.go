@@ -31,8 +31,12 @@ type Snapshot struct {
 
 // ChangeStore persists sections' change logs and snapshots.
 type ChangeStore interface {
-	// AppendChanges stores consecutive changes of one section, all or none.
-	// EConflict if one of their versions is taken.
+	// AppendChanges stores consecutive changes of one section, in order.
+	// EConflict if one of their versions is taken: the changes before it
+	// may have been stored (engines without transactions keep what they
+	// wrote, because another instance may already have built on it), the
+	// one taken and those after it are not. Callers recognise the stored
+	// ones by client and sequence number when they try again.
 	AppendChanges(ctx context.Context, changes []Change) error
 	// Changes returns a section's changes with from < Version <= to, in
 	// version order.

@@ -33,7 +33,11 @@ type AuthorityConfig struct {
 	// MaxTextLen bounds a section's text in UTF-16 code units (default
 	// labs.MaxSectionLength).
 	MaxTextLen int
-	Now        func() time.Time
+	// Keep, when set, names the sections that must stay in memory however
+	// idle (those with subscribers here, when other instances may write:
+	// see Heard).
+	Keep func(section string) bool
+	Now  func() time.Time
 }
 
 // Authority is the single source of truth for sections' texts: it accepts
@@ -62,8 +66,11 @@ type section struct {
 	queue      []*pushReq
 	committing bool
 
-	mu      sync.Mutex
-	loaded  bool
+	mu     sync.Mutex
+	loaded bool
+	// once is set after the first load: a later load (after a fault) also
+	// publishes what it finds beyond the version subscribers have.
+	once    bool
 	id      string
 	text    Text
 	version int
@@ -173,7 +180,7 @@ func (a *Authority) Evict(before time.Time) int {
 	defer a.mu.Unlock()
 	n := 0
 	for id, s := range a.sections {
-		if s.refs.Load() == 0 && s.used.Load() < before.UnixNano() {
+		if s.refs.Load() == 0 && s.used.Load() < before.UnixNano() && (a.cfg.Keep == nil || !a.cfg.Keep(id)) {
 			delete(a.sections, id)
 			n++
 		}
@@ -232,9 +239,137 @@ func (a *Authority) load(ctx context.Context, s *section, seed Seed) error {
 	if len(history) > a.cfg.History {
 		history = history[len(history)-a.cfg.History:]
 	}
+	heard := s.version
 	s.text, s.version, s.history, s.lastSnapshot, s.loaded = doc, version, history, version-len(changes), true
 	s.seqs = nil
+	if s.once && version > heard {
+		// Loaded again after a fault: the subscribers here have what was
+		// published up to heard, and hear the rest now.
+		if missed, err := a.since(ctx, s, heard); err == nil && len(missed) > 0 {
+			a.cfg.Publish(missed)
+		}
+	}
+	s.once = true
 	return nil
+}
+
+// Heard takes in a change stored by another instance, as its feed tells
+// of it: a section held here applies it and publishes it to its
+// subscribers, each change once and in version order. A change it already
+// has (its own, or one caught up with) is ignored; one that skips versions
+// makes the section read what it missed from the store first. A section
+// not in memory has nothing to do: it reads the store when it is next
+// opened.
+func (a *Authority) Heard(ctx context.Context, c labs.Change) error {
+	a.mu.Lock()
+	s := a.sections[c.SectionID]
+	if s != nil {
+		s.refs.Add(1)
+	}
+	a.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	defer a.release(s)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loaded || c.Version <= s.version {
+		return nil
+	}
+	var err error
+	if c.Version == s.version+1 {
+		err = a.hear(s, []labs.Change{c})
+	} else {
+		err = a.catchUp(ctx, s)
+	}
+	if err != nil {
+		s.loaded = false // read again from the store on next use
+		return fmt.Errorf("hear section %s at version %d: %w", c.SectionID, c.Version, err)
+	}
+	return nil
+}
+
+// CatchUpAll brings every section held here up to the store, publishing
+// what it finds: after an instance's feed lost its place, nothing written
+// meanwhile by others is missed.
+func (a *Authority) CatchUpAll(ctx context.Context) error {
+	a.mu.Lock()
+	held := make([]*section, 0, len(a.sections))
+	for _, s := range a.sections {
+		s.refs.Add(1)
+		held = append(held, s)
+	}
+	a.mu.Unlock()
+	var errs []error
+	for _, s := range held {
+		s.mu.Lock()
+		if s.loaded {
+			if err := a.catchUp(ctx, s); err != nil {
+				s.loaded = false
+				errs = append(errs, fmt.Errorf("catch up section %s: %w", s.id, err))
+			}
+		}
+		s.mu.Unlock()
+		a.release(s)
+	}
+	return errors.Join(errs...)
+}
+
+// catchUp reads the changes stored after the section's version (by other
+// instances) and takes them in. Called with s.mu held and s loaded.
+func (a *Authority) catchUp(ctx context.Context, s *section) error {
+	latest, err := a.cfg.Store.LatestVersion(ctx, s.id)
+	if err != nil || latest <= s.version {
+		return err
+	}
+	changes, err := a.cfg.Store.Changes(ctx, s.id, s.version, latest)
+	if err != nil {
+		return err
+	}
+	return a.hear(s, changes)
+}
+
+// hear applies stored changes that follow the section's version, in order,
+// and publishes them. Called with s.mu held and s loaded.
+func (a *Authority) hear(s *section, changes []labs.Change) error {
+	heard := make([]Update, 0, len(changes))
+	defer func() {
+		if len(heard) > 0 {
+			a.cfg.Publish(heard)
+		}
+	}()
+	for _, c := range changes {
+		if c.Version <= s.version {
+			continue
+		}
+		if c.Version != s.version+1 {
+			return fmt.Errorf("version %d follows %d: the log has a hole", c.Version, s.version)
+		}
+		u, err := storedUpdate(c)
+		if err != nil {
+			return err
+		}
+		text, err := u.Changes.Apply(s.text)
+		if err != nil {
+			return fmt.Errorf("stored change %d does not apply: %w", c.Version, err)
+		}
+		s.text, s.version = text, c.Version
+		s.history = append(s.history, u)
+		if last, ok := s.seqs[c.ClientID]; ok && c.Seq > last {
+			s.seqs[c.ClientID] = c.Seq
+		}
+		heard = append(heard, u)
+	}
+	a.trimHistory(s)
+	return nil
+}
+
+// trimHistory cuts the history back to its size once it has grown by half
+// of it, so the copy is paid once per many changes, not on each.
+func (a *Authority) trimHistory(s *section) {
+	if extra := len(s.history) - a.cfg.History; extra > a.cfg.History/2 {
+		s.history = append([]Update(nil), s.history[extra:]...)
+	}
 }
 
 // since returns the changes after version from, from memory or, for older
@@ -359,8 +494,8 @@ func (a *Authority) CatchUp(ctx context.Context, sectionID string, seed Seed, fr
 // @codemirror/collab's receiveUpdates does on the client, checks them,
 // stores them, and only then publishes them. It returns the section's
 // version afterwards. Errors: ErrResync; labs EInvalid or ETooLarge (nothing
-// of this push was accepted); EConflict when another instance took the
-// version (the section reloads; the client retries).
+// of this push was accepted); EConflict only when other instances kept
+// taking the versions through every try (the client retries).
 //
 // Pushes to one section that arrive while a commit is under way are
 // committed together, in arrival order, in one store transaction: the
@@ -434,9 +569,18 @@ func (a *Authority) commitSafely(s *section, batch []*pushReq) {
 	a.commit(s, batch)
 }
 
+// commitTries bounds how often a batch is tried again after other
+// instances took its versions first: each try maps it over what they
+// wrote, so only a section written without pause by several instances at
+// once needs more than two.
+const commitTries = 10
+
 // commit applies a batch of pushes to the section and stores all their
-// changes in one transaction. A push refused by the checks gets its error
-// and leaves the others alone; if the store write fails, every push of the
+// changes in one append. A push refused by the checks gets its error and
+// leaves the others alone. When another instance took a version first, the
+// section catches up with what the store holds (its subscribers hear it)
+// and the batch is mapped over it and tried again: the clients never see
+// the conflict. If the store write fails otherwise, every push of the
 // batch fails and the section is as before.
 func (a *Authority) commit(s *section, batch []*pushReq) {
 	s.mu.Lock()
@@ -450,10 +594,62 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		}
 		return
 	}
-	text, version, historyLen := s.text, s.version, len(s.history)
-	var changes []labs.Change
 	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
+	for try := 1; ; try++ {
+		text, version, historyLen := s.text, s.version, len(s.history)
+		changes := a.stage(s, batch, now)
+		if len(changes) == 0 {
+			break
+		}
+		err := a.cfg.Store.AppendChanges(ctx, changes)
+		if err == nil {
+			s.spare = text // stored: the text before the batch is needed no more
+			break
+		}
+		s.text, s.version, s.history, s.seqs = text, version, s.history[:historyLen], nil
+		if labs.IsCode(err, labs.EConflict) && try < commitTries {
+			// Another instance wrote first (and what this append stored
+			// before meeting its version is in the store too): take it
+			// all in, then try the batch again over it.
+			if err = a.catchUp(ctx, s); err == nil {
+				continue
+			}
+		}
+		if labs.IsCode(err, labs.EConflict) {
+			s.loaded = false // read the section again on next use
+		}
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = err
+			}
+			r.accepted = nil
+		}
+		return
+	}
+	var published []Update
 	for _, r := range batch {
+		published = append(published, r.accepted...)
+	}
+	if len(published) > 0 {
+		a.cfg.Publish(published)
+	}
+	a.trimHistory(s)
+	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
+		// A snapshot only shortens the next load; failing to save one
+		// loses nothing, so it does not fail the pushes.
+		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version,
+			Text: s.text.String(), At: now}); err == nil {
+			s.lastSnapshot = s.version
+		}
+	}
+}
+
+// stage applies each push of the batch to the section in memory and
+// returns their changes, to be stored. Called with s.mu held.
+func (a *Authority) stage(s *section, batch []*pushReq, now time.Time) []labs.Change {
+	var changes []labs.Change
+	for _, r := range batch {
+		r.accepted, r.err = nil, nil
 		if r.ctx.Err() != nil {
 			r.err = r.ctx.Err()
 			continue
@@ -465,41 +661,7 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 				AuthorID: r.authorID, Changes: u.raw, At: now})
 		}
 	}
-	if len(changes) > 0 {
-		if err := a.cfg.Store.AppendChanges(ctx, changes); err != nil {
-			if labs.IsCode(err, labs.EConflict) {
-				s.loaded = false // another writer took the version: reload next time
-			}
-			s.text, s.version, s.history, s.seqs = text, version, s.history[:historyLen], nil
-			for _, r := range batch {
-				if r.err == nil {
-					r.err, r.accepted = err, nil
-				}
-			}
-			return
-		}
-	}
-	var published []Update
-	for _, r := range batch {
-		published = append(published, r.accepted...)
-	}
-	if len(published) > 0 {
-		s.spare = text // stored: the text before the batch is needed no more
-		a.cfg.Publish(published)
-	}
-	// The history is cut back to its size once it has grown by half of it,
-	// so the copy is paid once per many commits, not on each.
-	if extra := len(s.history) - a.cfg.History; extra > a.cfg.History/2 {
-		s.history = append([]Update(nil), s.history[extra:]...)
-	}
-	if s.version-s.lastSnapshot >= a.cfg.SnapshotEvery {
-		// A snapshot only shortens the next load; failing to save one
-		// loses nothing, so it does not fail the pushes.
-		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version,
-			Text: s.text.String(), At: now}); err == nil {
-			s.lastSnapshot = s.version
-		}
-	}
+	return changes
 }
 
 // apply checks one push against the section's current state, maps it,
@@ -514,6 +676,9 @@ func (a *Authority) apply(ctx context.Context, s *section, r *pushReq) ([]Update
 	if err != nil || len(pending) == 0 {
 		return nil, err
 	}
+	// Mapped in a copy: the push as sent is mapped again if the commit is
+	// tried again over other instances' changes.
+	pending = slices.Clone(pending)
 	// The text length at base, to check the pushed changes before mapping.
 	length := len(s.text)
 	if len(over) > 0 {

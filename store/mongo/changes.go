@@ -36,24 +36,22 @@ func changeID(sectionID string, version int) string {
 	return fmt.Sprintf("%s/%012d", sectionID, version)
 }
 
-// AppendChanges implements labs.ChangeStore. The changes are inserted in
-// order; on a conflict the ones this call inserted are removed again, so
-// the call has effect all or none.
+// AppendChanges implements labs.ChangeStore: one ordered insert, which
+// stops at the first version taken. What it inserted before that stays:
+// another instance may have heard of it through its change stream and
+// built on it already, so taking it back would leave a hole in the log.
+// The authority that sent it finds its own changes when it catches up.
 func (s *Store) AppendChanges(ctx context.Context, changes []labs.Change) error {
+	docs := make([]any, len(changes))
 	for i, c := range changes {
-		d := changeDoc{ID: changeID(c.SectionID, c.Version), SectionID: c.SectionID, Version: c.Version, ClientID: c.ClientID,
+		docs[i] = changeDoc{ID: changeID(c.SectionID, c.Version), SectionID: c.SectionID, Version: c.Version, ClientID: c.ClientID,
 			Seq: c.Seq, AuthorID: c.AuthorID, Changes: string(c.Changes), At: c.At}
-		if _, err := s.changes.InsertOne(ctx, d); err != nil {
-			var undo error
-			if i > 0 {
-				ids := make(bson.A, i)
-				for j, done := range changes[:i] {
-					ids[j] = changeID(done.SectionID, done.Version)
-				}
-				_, undo = s.changes.DeleteMany(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-			}
-			return fmt.Errorf("append changes to %s at %d: %w", c.SectionID, c.Version, errors.Join(translate(err, "Change"), undo))
-		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	if _, err := s.changes.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true)); err != nil {
+		return fmt.Errorf("append changes to %s at %d: %w", changes[0].SectionID, changes[0].Version, translate(err, "Change"))
 	}
 	return nil
 }

@@ -37,6 +37,10 @@ type Store struct {
 
 	accounts, sessions, labs, memberships, invitations, documents, rules *mongo.Collection
 	changes, snapshots                                                   *mongo.Collection
+	// signals is the changes collection written without waiting for a
+	// majority: a signal is worth nothing once late, and lost it costs a
+	// reload (see feed.go).
+	signals                                                              *mongo.Collection
 	comments, feedback, audit, partnerOrgs, workshops, roomEvents, votes *mongo.Collection
 	versions, themes, tags, citations, search                            *mongo.Collection
 }
@@ -131,6 +135,7 @@ func newStore(client *mongo.Client, database string) *Store {
 		memberships: db.Collection("memberships"), invitations: db.Collection("invitations"),
 		documents: db.Collection("documents"), rules: db.Collection("policy_rules"),
 		changes: db.Collection("changes"), snapshots: db.Collection("snapshots"),
+		signals:  db.Collection("changes", options.Collection().SetWriteConcern(writeconcern.W1())),
 		comments: db.Collection("comments"), feedback: db.Collection("feedback"), audit: db.Collection("audit"),
 		partnerOrgs: db.Collection("partner_orgs"), workshops: db.Collection("workshops"),
 		roomEvents: db.Collection("room_events"), votes: db.Collection("votes"), versions: db.Collection("document_versions"),

@@ -22,8 +22,18 @@ func testChanges(t *testing.T, newStore Factory) {
 	must(t, s.AppendChanges(c, []labs.Change{change("sec", 1, "a"), change("sec", 2, "a")}))
 	must(t, s.AppendChanges(c, []labs.Change{change("sec", 3, "b")}))
 	must(t, s.AppendChanges(c, []labs.Change{change("other", 1, "b")}))
-	// Version 3 is taken: neither 3 nor 4 is stored.
-	wantCode(t, s.AppendChanges(c, []labs.Change{change("sec", 4, "c"), change("sec", 3, "c")}), labs.EConflict)
+	// Version 3 is taken: the append is refused and version 3 stays b's.
+	wantCode(t, s.AppendChanges(c, []labs.Change{change("sec", 3, "c"), change("sec", 4, "c")}), labs.EConflict)
+	// A batch that meets a taken version on its way stores at most what
+	// comes before it (an engine without transactions keeps that), never
+	// the taken one or anything after it.
+	must(t, s.AppendChanges(c, []labs.Change{change("race", 2, "x")}))
+	wantCode(t, s.AppendChanges(c, []labs.Change{change("race", 1, "c"), change("race", 2, "c"), change("race", 3, "c")}), labs.EConflict)
+	race, err := s.Changes(c, "race", 0, 100)
+	must(t, err)
+	if n := len(race); n < 1 || n > 2 || race[n-1].Version != 2 || race[n-1].ClientID != "x" || n == 2 && race[0].ClientID != "c" {
+		t.Fatalf("after a batch met a taken version: %+v; want [2 by x], maybe after [1 by c]", race)
+	}
 	got, err := s.Changes(c, "sec", 0, 100)
 	must(t, err)
 	if len(got) != 3 {
