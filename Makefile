@@ -30,14 +30,16 @@ frontend: frontend/node_modules/.package-lock.json
 ## test: install what the tests need on a fresh machine, then run every test
 test: deps build test-go test-frontend test-e2e test-api
 
-# Debian's Chromium for the browser tests, and poppler's pdftotext, which
-# reads exported PDFs back as any reader would. Java and Maven (for the
-# MongoDB wire-protocol test server), Go and Node are expected on the machine.
+# Debian's Chromium for the browser tests, poppler's pdftotext, which
+# reads exported PDFs back as any reader would, and nginx, which runs the
+# sample proxy configuration of docs/deployment.md in front of several
+# instances. Java and Maven (for the MongoDB wire-protocol test server), Go
+# and Node are expected on the machine.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils nginx-light; \
 	fi
 	@for tool in java mvn node npm python3; do command -v $$tool >/dev/null || { echo "make test needs $$tool on PATH" >&2; exit 1; }; done
 	@if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \

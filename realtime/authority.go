@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -82,6 +83,9 @@ type section struct {
 	// section, for the clients that pushed since the section was loaded
 	// (the others are looked up in the store). nil after a failed commit.
 	seqs map[string]int64
+	// staging is set while a batch is applied in memory before it is
+	// stored: nothing may be caught up from the store meanwhile.
+	staging bool
 	// spare is a text buffer no one refers to, for the next change to be
 	// written into: a section of thousands of characters is not copied
 	// into new memory on every keystroke.
@@ -121,6 +125,10 @@ type Seed struct {
 	Text    string
 	Version int
 }
+
+// errBehind means a push refers to a change another instance accepted
+// that this one has not heard of yet: the section catches up first.
+var errBehind = errors.New("behind the store")
 
 // ErrResync means the client's version is too old (or from the future) to
 // continue from: it must reload the section.
@@ -253,13 +261,15 @@ func (a *Authority) load(ctx context.Context, s *section, seed Seed) error {
 	return nil
 }
 
-// Heard takes in a change stored by another instance, as its feed tells
-// of it: a section held here applies it and publishes it to its
-// subscribers, each change once and in version order. A change it already
-// has (its own, or one caught up with) is ignored; one that skips versions
-// makes the section read what it missed from the store first. A section
-// not in memory has nothing to do: it reads the store when it is next
-// opened.
+// Heard is told by the feed that another instance stored a change: a
+// section held here reads what it has not got from the store, applies it
+// and publishes it to its subscribers, each change once and in version
+// order, gaps filled. The feed only rings the bell; the store says what
+// changed. (A stream may carry an insert that the store then refused:
+// one wire-protocol server logs those too. Reading the store keeps such
+// an event from ever reaching anyone.) A change already taken in (its
+// own, or one caught up with) is ignored; a section not in memory has
+// nothing to do: it reads the store when it is next opened.
 func (a *Authority) Heard(ctx context.Context, c labs.Change) error {
 	a.mu.Lock()
 	s := a.sections[c.SectionID]
@@ -276,13 +286,7 @@ func (a *Authority) Heard(ctx context.Context, c labs.Change) error {
 	if !s.loaded || c.Version <= s.version {
 		return nil
 	}
-	var err error
-	if c.Version == s.version+1 {
-		err = a.hear(s, []labs.Change{c})
-	} else {
-		err = a.catchUp(ctx, s)
-	}
-	if err != nil {
+	if err := a.catchUp(ctx, s); err != nil {
 		s.loaded = false // read again from the store on next use
 		return fmt.Errorf("hear section %s at version %d: %w", c.SectionID, c.Version, err)
 	}
@@ -315,15 +319,29 @@ func (a *Authority) CatchUpAll(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// reach catches the section up from the store when a client knows a
+// version it has not heard of yet: another instance accepted it, and this
+// one's feed has not told it so far. Called with s.mu held and s loaded.
+func (a *Authority) reach(ctx context.Context, s *section, version int) error {
+	switch {
+	case version <= s.version:
+		return nil
+	case s.staging:
+		// The commit caught up with every base of its batch before
+		// staging it (see commit), and a base is a version some
+		// instance published after storing it: a base beyond that is
+		// from the future. Nothing may be read from the store now: the
+		// pushes staged before this one are in memory only.
+		return ErrResync
+	}
+	return a.catchUp(ctx, s)
+}
+
 // catchUp reads the changes stored after the section's version (by other
 // instances) and takes them in. Called with s.mu held and s loaded.
 func (a *Authority) catchUp(ctx context.Context, s *section) error {
-	latest, err := a.cfg.Store.LatestVersion(ctx, s.id)
-	if err != nil || latest <= s.version {
-		return err
-	}
-	changes, err := a.cfg.Store.Changes(ctx, s.id, s.version, latest)
-	if err != nil {
+	changes, err := a.cfg.Store.Changes(ctx, s.id, s.version, s.version+a.cfg.MaxBehind)
+	if err != nil || len(changes) == 0 {
 		return err
 	}
 	return a.hear(s, changes)
@@ -375,6 +393,9 @@ func (a *Authority) trimHistory(s *section) {
 // since returns the changes after version from, from memory or, for older
 // ones, from the store. Called with s.mu held.
 func (a *Authority) since(ctx context.Context, s *section, from int) ([]Update, error) {
+	if err := a.reach(ctx, s, from); err != nil {
+		return nil, err
+	}
 	if from > s.version || s.version-from > a.cfg.MaxBehind || from < 0 {
 		return nil, ErrResync
 	}
@@ -454,6 +475,9 @@ func (a *Authority) CatchUp(ctx context.Context, sectionID string, seed Seed, fr
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := a.load(ctx, s, seed); err != nil {
+		return nil, false, err
+	}
+	if err := a.reach(ctx, s, from); err != nil {
 		return nil, false, err
 	}
 	if from < 0 || from > s.version {
@@ -572,8 +596,9 @@ func (a *Authority) commitSafely(s *section, batch []*pushReq) {
 // commitTries bounds how often a batch is tried again after other
 // instances took its versions first: each try maps it over what they
 // wrote, so only a section written without pause by several instances at
-// once needs more than two.
-const commitTries = 10
+// once needs more than two, and the waits between tries (see commit) let
+// one of them through.
+const commitTries = 30
 
 // commit applies a batch of pushes to the section and stores all their
 // changes in one append. A push refused by the checks gets its error and
@@ -594,24 +619,51 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		}
 		return
 	}
+	// A client that moved from another instance may push against a
+	// version this one has not heard of yet.
+	for _, r := range batch {
+		if err := a.reach(ctx, s, r.base); err != nil {
+			for _, r := range batch {
+				r.err = err
+			}
+			return
+		}
+	}
 	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
 	for try := 1; ; try++ {
 		text, version, historyLen := s.text, s.version, len(s.history)
 		changes := a.stage(s, batch, now)
-		if len(changes) == 0 {
+		var err error
+		if slices.ContainsFunc(batch, func(r *pushReq) bool { return r.err == errBehind }) {
+			err = errBehind
+		} else if len(changes) == 0 {
 			break
-		}
-		err := a.cfg.Store.AppendChanges(ctx, changes)
-		if err == nil {
+		} else if err = a.cfg.Store.AppendChanges(ctx, changes); err == nil {
 			s.spare = text // stored: the text before the batch is needed no more
 			break
 		}
 		s.text, s.version, s.history, s.seqs = text, version, s.history[:historyLen], nil
+		if err == errBehind && try < commitTries {
+			if err = a.catchUp(ctx, s); err == nil {
+				continue
+			}
+		}
+		if err == errBehind {
+			err = labs.Errorf(labs.EConflict, "This section is busy on another server; try again.")
+		}
 		if labs.IsCode(err, labs.EConflict) && try < commitTries {
 			// Another instance wrote first (and what this append stored
 			// before meeting its version is in the store too): take it
-			// all in, then try the batch again over it.
+			// all in, then try the batch again over it. Instances that
+			// keep meeting wait a random moment, longer each time, so
+			// one of them gets through; pushes arriving here meanwhile
+			// join the next batch. A write that claimed its version may
+			// also take a moment to be readable.
+			before := s.version
 			if err = a.catchUp(ctx, s); err == nil {
+				if try >= 3 || s.version == before {
+					time.Sleep(time.Duration(rand.N(try*500)+100) * time.Microsecond)
+				}
 				continue
 			}
 		}
@@ -647,6 +699,8 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 // stage applies each push of the batch to the section in memory and
 // returns their changes, to be stored. Called with s.mu held.
 func (a *Authority) stage(s *section, batch []*pushReq, now time.Time) []labs.Change {
+	s.staging = true
+	defer func() { s.staging = false }()
 	var changes []labs.Change
 	for _, r := range batch {
 		r.accepted, r.err = nil, nil
@@ -800,6 +854,11 @@ func (a *Authority) unseen(ctx context.Context, s *section, r *pushReq) ([]Pushe
 			return nil, labs.Errorf(labs.EInvalid, "Update %d: seq %d was already used by this clientID for another change: number new changes after %d.", i, p.Seq, last)
 		} else if err != nil {
 			return nil, err
+		}
+		if u.Version > s.version {
+			// Accepted by another instance, beyond what this one has
+			// heard: the commit catches up and tries again.
+			return nil, errBehind
 		}
 		if u.Version <= r.base {
 			if len(pending) != len(r.pushed)-i {

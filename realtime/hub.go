@@ -376,3 +376,10 @@ func (h *Hub) Publish(room string, b []byte, skip *Client) {
 		}
 	}
 }
+
+// Occupied reports whether a room has members here.
+func (h *Hub) Occupied(room string) bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.rooms[room]) > 0
+}

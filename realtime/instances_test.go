@@ -51,8 +51,9 @@ func (c *modelClient) receive(t *testing.T, u realtime.Update) {
 // three server instances are, each with editors of its own. Every push may
 // meet versions another instance took first; the feed reaches each
 // instance late, in bursts, and some events never (a gap filled from the
-// store). Every editor hears each version once, in order, and all end on
-// one text, the store's.
+// store); editors move to other instances, which may not have heard of
+// their version yet. Every editor hears each version once, in order, and
+// all end on one text, the store's.
 func TestInstancesConvergeThroughTheStore(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(testseed.Seed(t), 17))
@@ -142,14 +143,33 @@ func TestInstancesConvergeThroughTheStore(t *testing.T) {
 		}
 		fed[i] = to
 	}
+	// move reconnects a client to another instance, resuming from the
+	// version it has, which that instance may not have heard of yet.
+	move := func(c *modelClient) {
+		c.inst = (c.inst + 1 + rng.IntN(instances-1)) % instances
+		err := auths[c.inst].Join(ctx, "sec", seed, c.version, func(_ realtime.State, missed []realtime.Update) {
+			p := pubs[c.inst]
+			p.mu.Lock()
+			c.read = len(p.updates)
+			p.mu.Unlock()
+			for _, u := range missed {
+				c.receive(t, u)
+			}
+		})
+		if err != nil {
+			t.Fatalf("%s resuming at version %d on instance %d: %v", c.id, c.version, c.inst, err)
+		}
+	}
 	for range 1500 {
 		c := clients[rng.IntN(len(clients))]
-		switch r := rng.IntN(10); {
-		case r < 4:
-			edit(c)
-		case r < 6:
-			push(c)
+		switch r := rng.IntN(21); {
+		case r == 20:
+			move(c)
 		case r < 8:
+			edit(c)
+		case r < 12:
+			push(c)
+		case r < 16:
 			readAll(c)
 		default:
 			feed(rng.IntN(instances), 1+rng.IntN(4), rng.IntN(3) == 0)

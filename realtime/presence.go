@@ -27,19 +27,43 @@ type Cursor struct {
 	Version int
 	Anchor  int
 	Head    int
+	// Origin is the instance the person is connected to, when it is not
+	// this one.
+	Origin string `json:",omitempty"`
 }
 
-// Presences keeps who is where, per document, in memory only.
+// PresenceRelay tells the other instances about this one's cursors.
+type PresenceRelay interface {
+	Moved(doc string, c Cursor)
+	Left(doc, peer string)
+}
+
+// Presences keeps who is where, per document, in memory only: the cursors
+// of this instance's connections and, with several instances, those the
+// others told of.
 type Presences struct {
-	mu   sync.Mutex
-	docs map[string]map[string]Cursor
+	mu    sync.Mutex
+	docs  map[string]map[string]Cursor
+	relay PresenceRelay
 }
 
 // NewPresences returns an empty set.
 func NewPresences() *Presences { return &Presences{docs: map[string]map[string]Cursor{}} }
 
-// Set records a cursor.
+// SetRelay makes the set tell other instances of its own cursors. Call it
+// before any cursor is set.
+func (p *Presences) SetRelay(r PresenceRelay) { p.relay = r }
+
+// Set records a cursor of this instance's connection.
 func (p *Presences) Set(doc string, c Cursor) {
+	c.Origin = ""
+	p.put(doc, c)
+	if p.relay != nil {
+		p.relay.Moved(doc, c)
+	}
+}
+
+func (p *Presences) put(doc string, c Cursor) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m := p.docs[doc]
@@ -52,17 +76,26 @@ func (p *Presences) Set(doc string, c Cursor) {
 
 // Remove forgets a peer's cursor and reports whether there was one.
 func (p *Presences) Remove(doc, peer string) bool {
+	c, ok := p.take(doc, peer)
+	if ok && c.Origin == "" && p.relay != nil {
+		p.relay.Left(doc, peer)
+	}
+	return ok
+}
+
+func (p *Presences) take(doc, peer string) (Cursor, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m := p.docs[doc]
-	if _, ok := m[peer]; !ok {
-		return false
+	c, ok := m[peer]
+	if !ok {
+		return c, false
 	}
 	delete(m, peer)
 	if len(m) == 0 {
 		delete(p.docs, doc)
 	}
-	return true
+	return c, true
 }
 
 // List returns the cursors in a document.
@@ -74,6 +107,75 @@ func (p *Presences) List(doc string) []Cursor {
 		out = append(out, c)
 	}
 	return out
+}
+
+// Local calls fn with each cursor of this instance's connections: for a
+// new instance that asks where everyone is.
+func (p *Presences) Local(fn func(doc string, c Cursor)) {
+	p.mu.Lock()
+	var docs []string
+	var cursors []Cursor
+	for doc, m := range p.docs {
+		for _, c := range m {
+			if c.Origin == "" {
+				docs, cursors = append(docs, doc), append(cursors, c)
+			}
+		}
+	}
+	p.mu.Unlock()
+	for i, c := range cursors {
+		fn(docs[i], c)
+	}
+}
+
+// ShowRemoteCursor records a cursor another instance told of and shows
+// it to this instance's subscribers of d who may read its section.
+func (h *Hub) ShowRemoteCursor(p *Presences, d labs.Document, c Cursor) {
+	if c.Origin == "" {
+		return
+	}
+	if _, ok := d.Section(c.Section); !ok {
+		return
+	}
+	p.put(d.ID, c)
+	h.PublishSectionEvent(d, c.Section, encodeCursor(d.ID, c), nil)
+}
+
+// HideRemoteCursor forgets a cursor another instance said has left.
+func (h *Hub) HideRemoteCursor(p *Presences, doc, peer string) {
+	if c, ok := p.take(doc, peer); ok {
+		if c.Origin == "" {
+			p.put(doc, c) // ours: not the other instance's to take away
+			return
+		}
+		h.Publish(docRoom(doc), encodeLeft(doc, peer), nil)
+	}
+}
+
+// DropOrigin forgets every cursor of an instance that is gone and tells
+// the subscribers here that they left.
+func (h *Hub) DropOrigin(p *Presences, origin string) {
+	if origin == "" {
+		return
+	}
+	type left struct{ doc, peer string }
+	var gone []left
+	p.mu.Lock()
+	for doc, m := range p.docs {
+		for peer, c := range m {
+			if c.Origin == origin {
+				gone = append(gone, left{doc, peer})
+				delete(m, peer)
+			}
+		}
+		if len(m) == 0 {
+			delete(p.docs, doc)
+		}
+	}
+	p.mu.Unlock()
+	for _, g := range gone {
+		h.Publish(docRoom(g.doc), encodeLeft(g.doc, g.peer), nil)
+	}
 }
 
 // colorOf picks a peer's colour from its ID.
@@ -183,6 +285,19 @@ func (h *Hub) PublishEvent(doc string, event []byte) {
 // Subscribers returns the clients subscribed to a document now, for an
 // event that is decided client by client outside the hub's lock.
 func (h *Hub) Subscribers(doc string) []*Client { return h.Members(docRoom(doc)) }
+
+// Documents returns the documents with subscribers here.
+func (h *Hub) Documents() []string {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []string
+	for room := range h.rooms {
+		if doc, ok := strings.CutPrefix(room, docRoomPrefix); ok {
+			out = append(out, doc)
+		}
+	}
+	return out
+}
 
 // Members returns the clients in a room now.
 func (h *Hub) Members(room string) []*Client {

@@ -172,4 +172,5 @@ func (s *Server) accessChanged(d labs.Document) {
 		sections[i] = sec.ID
 	}
 	s.hub.Revoke(d.ID, sections)
+	s.tell(sigAccess, signalBody{Doc: d.ID, Sections: sections})
 }

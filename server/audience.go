@@ -54,6 +54,12 @@ func joinLevels(vs []labs.Visibility) string {
 // that is every subscriber; narrower, each is asked about, with its
 // account and membership read afresh.
 func (s *Server) publishItem(ctx context.Context, d labs.Document, section, obj string, level labs.Visibility, event []byte) {
+	s.publishItemHere(ctx, d, section, obj, level, event)
+	s.tell(sigItem, signalBody{Doc: d.ID, Section: section, Obj: obj, Level: level, Event: event})
+}
+
+// publishItemHere is publishItem for this instance's subscribers.
+func (s *Server) publishItemHere(ctx context.Context, d labs.Document, section, obj string, level labs.Visibility, event []byte) {
 	if level == d.Visibility {
 		if section == "" {
 			s.hub.PublishEvent(d.ID, event)

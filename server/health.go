@@ -21,5 +21,13 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		s.log.WarnContext(ctx, "not ready", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "store": "unreachable"})
 	}
+	if s.relay != nil && !s.relay.Ready() {
+		// Until its feed is open this instance would not hear the others:
+		// people sent here would miss their changes.
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "feed": "not open"})
+	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
+
+// Ready reports whether the instance hears the others (always, alone).
+func (s *Server) Ready() bool { return s.relay == nil || s.relay.Ready() }

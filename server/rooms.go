@@ -22,6 +22,9 @@ type rooms struct {
 type liveRoom struct {
 	mu   sync.Mutex
 	room labs.Room
+	// loaded is set once the room was first read: from then on what a
+	// catch-up finds (written by another instance) is published here too.
+	loaded bool
 }
 
 func (r *rooms) get(id string) *liveRoom {
@@ -38,21 +41,64 @@ func (r *rooms) get(id string) *liveRoom {
 	return lr
 }
 
-// catchUp folds what the log holds beyond the room's last event. An event
-// the fold refuses (written by an older version with other rules) is
-// skipped, not fatal: its number is taken, the room goes on.
-func (s *Server) catchUp(ctx context.Context, workshopID string, lr *liveRoom) error {
+// ids returns the workshops whose rooms are in memory.
+func (r *rooms) ids() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.m))
+	for id := range r.m {
+		out = append(out, id)
+	}
+	return out
+}
+
+// roomGrew catches a room up after another instance appended events to
+// its log from seq on: this instance's followers hear each new event once,
+// in order. A room not read here yet, but followed here, is first read up
+// to just before seq, silently (its followers read its state when they
+// came), and the rest is published.
+func (s *Server) roomGrew(ctx context.Context, workshopID string, seq int64) {
+	lr := s.rooms.get(workshopID)
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	if !lr.loaded {
+		if seq <= 0 || !s.hub.Occupied(realtime.WorkshopRoom(workshopID)) {
+			return // nobody here follows it: it is read when it is next used
+		}
+		if err := s.catchUp(ctx, workshopID, lr, seq-1); err != nil {
+			s.log.ErrorContext(ctx, "room not caught up", "workshop", workshopID, "err", err)
+			return
+		}
+	}
+	if err := s.catchUp(ctx, workshopID, lr, 0); err != nil {
+		s.log.ErrorContext(ctx, "room not caught up", "workshop", workshopID, "err", err)
+	}
+}
+
+// catchUp folds what the log holds beyond the room's last event (up to
+// event until, when it is above 0), and publishes each event to the
+// room's followers here, except on the room's first reading (a follower
+// reads the whole state when it follows). An event the fold refuses
+// (written by an older version with other rules) is skipped, not fatal:
+// its number is taken, the room goes on.
+func (s *Server) catchUp(ctx context.Context, workshopID string, lr *liveRoom, until int64) error {
+	defer func() { lr.loaded = true }()
 	for {
 		events, err := s.cfg.Store.RoomEvents(ctx, workshopID, lr.room.Seq, 500)
 		if err != nil {
 			return err
 		}
 		for _, e := range events {
+			if until > 0 && e.Seq > until {
+				return nil
+			}
 			next, err := lr.room.Apply(e)
 			if err != nil {
 				s.log.WarnContext(ctx, "room event skipped", "workshop", workshopID, "seq", e.Seq, "err", err)
 				next = lr.room
 				next.Seq = e.Seq
+			} else if lr.loaded {
+				s.hub.Publish(realtime.WorkshopRoom(workshopID), roomMessage(lr.room, next, e), nil)
 			}
 			lr.room = next
 		}
@@ -67,7 +113,7 @@ func (s *Server) roomOf(ctx context.Context, workshopID string) (labs.Room, erro
 	lr := s.rooms.get(workshopID)
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
-	if err := s.catchUp(ctx, workshopID, lr); err != nil {
+	if err := s.catchUp(ctx, workshopID, lr, 0); err != nil {
 		return labs.Room{}, fmt.Errorf("load room of %s: %w", workshopID, err)
 	}
 	return lr.room, nil
@@ -85,7 +131,7 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
 	for attempt := 0; attempt < 8; attempt++ {
-		if err := s.catchUp(ctx, w.ID, lr); err != nil {
+		if err := s.catchUp(ctx, w.ID, lr, 0); err != nil {
 			return labs.Room{}, fmt.Errorf("load room of %s: %w", w.ID, err)
 		}
 		events, err := decide(lr.room)
@@ -100,9 +146,13 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			}
 			staged = append(staged, e)
 		}
+		stored, first := 0, int64(0)
 		for _, e := range staged {
 			if err = s.cfg.Store.AppendRoomEvent(ctx, e); err != nil {
 				break
+			}
+			if stored++; stored == 1 {
+				first = e.Seq
 			}
 			prev := lr.room
 			lr.room, _ = lr.room.Apply(e) // checked above, in the same order
@@ -110,6 +160,9 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			if e.Kind == labs.RoomIdeaPost || e.Kind == labs.RoomIdeaHide {
 				s.index.workshopChanged(w.ID)
 			}
+		}
+		if stored > 0 {
+			s.tell(sigRoom, signalBody{Workshop: w.ID, Seq: first})
 		}
 		switch {
 		case err == nil:

@@ -99,9 +99,9 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	}
 	s.recordPartnerChange(c.UserContext(), me.ID, before, acc)
 	if acc.Disabled {
-		s.live.endAccount(acc.ID)
+		s.endAccount(acc.ID)
 	} else {
-		s.live.recheckAccount(acc.ID) // partner status or admin may have changed
+		s.recheckAccount(acc.ID) // partner status or admin may have changed
 	}
 	s.log.InfoContext(c.UserContext(), "account updated", "account", acc.ID, "by", accountOf(c).ID)
 	return c.JSON(viewAccount(acc))

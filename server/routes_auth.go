@@ -82,7 +82,7 @@ func (s *Server) signOut(c *fiber.Ctx) error {
 	if err := s.cfg.Auth.SignOut(c.UserContext(), sessionOf(c).ID); err != nil {
 		return err
 	}
-	s.live.endSession(sessionOf(c).ID)
+	s.endSession(sessionOf(c).ID)
 	s.clearSessionCookie(c)
 	return c.SendStatus(fiber.StatusNoContent)
 }
@@ -132,7 +132,7 @@ func (s *Server) startSession(c *fiber.Ctx, acc labs.Account, anonymityKey []byt
 		if err := s.cfg.Auth.SignOut(c.UserContext(), old.ID); err != nil {
 			return err
 		}
-		s.live.endSession(old.ID)
+		s.endSession(old.ID)
 	}
 	se, token, err := s.cfg.Auth.StartSession(c.UserContext(), acc.ID)
 	if err != nil {

@@ -319,7 +319,7 @@ func (s *Server) moveDocument(c *fiber.Ctx) error {
 	}
 	s.audit(c.UserContext(), after.LabID, accountOf(c).ID, "document.status", after.ID,
 		map[string]string{"from": string(from), "to": string(after.Status)})
-	s.hub.PublishDocument(after)
+	s.publishDocument(after)
 	return s.showDocument(c, after)
 }
 

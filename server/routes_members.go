@@ -93,7 +93,7 @@ func (s *Server) assignRole(c *fiber.Ctx) error {
 	if err := s.cfg.Store.UpdateMembership(c.UserContext(), m); err != nil {
 		return err
 	}
-	s.live.recheckAccount(m.AccountID)
+	s.recheckAccount(m.AccountID)
 	s.audit(c.UserContext(), m.LabID, accountOf(c).ID, "member.role", m.AccountID,
 		map[string]string{"from": string(from), "to": string(m.Role)})
 	return c.JSON(viewMember(m))
@@ -108,7 +108,7 @@ func (s *Server) removeMember(c *fiber.Ctx) error {
 	if err := s.cfg.Store.RemoveMembership(c.UserContext(), m.LabID, m.AccountID); err != nil {
 		return err
 	}
-	s.live.recheckAccount(m.AccountID)
+	s.recheckAccount(m.AccountID)
 	s.audit(c.UserContext(), m.LabID, accountOf(c).ID, "member.remove", m.AccountID, map[string]string{"role": string(m.Role)})
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -501,7 +501,7 @@ func (s *Server) onBehalf(c *fiber.Ctx) error {
 // publishVote tells the room a vote's state: how many have voted while it
 // is open, never a count of any option; the results once closed.
 func (s *Server) publishVote(v labs.Vote) {
-	s.hub.Publish(realtime.WorkshopRoom(v.WorkshopID), mustJSON(fiber.Map{"type": "vote", "workshop": v.WorkshopID, "vote": viewVote(v, nil)}), nil)
+	s.publishRoom(realtime.WorkshopRoom(v.WorkshopID), mustJSON(fiber.Map{"type": "vote", "workshop": v.WorkshopID, "vote": viewVote(v, nil)}))
 }
 
 // activity counts, per account present, the comments and edits made on

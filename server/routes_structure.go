@@ -130,7 +130,7 @@ func (s *Server) restructure(c *fiber.Ctx, edit func(d *labs.Document) error) (l
 		return d, err
 	}
 	if maps.Equal(narrowedLevels(documentOf(c)), narrowedLevels(d)) {
-		s.hub.PublishDocument(d)
+		s.publishDocument(d)
 	} else {
 		s.accessChanged(d)
 	}

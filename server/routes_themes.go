@@ -435,6 +435,16 @@ func (s *Server) themeMatrix(c *fiber.Ctx) error {
 // read it there (nobody else learns that anything happened); about the
 // themes themselves (d nil), everyone.
 func (s *Server) themesChanged(ctx context.Context, d *labs.Document, level labs.Visibility) {
+	s.themesChangedHere(ctx, d, level)
+	body := signalBody{Level: level}
+	if d != nil {
+		body.Doc = d.ID
+	}
+	s.tell(sigThemes, body)
+}
+
+// themesChangedHere is themesChanged for this instance's followers.
+func (s *Server) themesChangedHere(ctx context.Context, d *labs.Document, level labs.Visibility) {
 	msg := []byte(`{"type":"themes_changed"}`)
 	if d == nil {
 		s.hub.Publish(realtime.ThemesRoom, msg, nil)

@@ -154,7 +154,7 @@ func (s *Server) controlWorkshop(c *fiber.Ctx) error {
 		return err
 	}
 	next.Revision++
-	s.hub.Publish(realtime.WorkshopRoom(w.ID), workshopEvent(next, now), nil)
+	s.publishRoom(realtime.WorkshopRoom(w.ID), workshopEvent(next, now))
 	s.audit(c.UserContext(), w.LabID, accountOf(c).ID, "workshop."+in.Action, w.ID, nil)
 	// The room's log keeps the agenda as it was run, for the report.
 	if _, err := s.act(c.UserContext(), next, func(labs.Room) ([]labs.RoomEvent, error) {

@@ -112,10 +112,17 @@ func (s *Server) runIndexer(ctx context.Context) {
 // flushIndex indexes what was marked. A failure is logged and the item
 // marked again, for the next pass.
 func (s *Server) flushIndex(ctx context.Context) {
+	failed := func(msg string, args ...any) {
+		// Stopping cancels what was being indexed: the next start
+		// indexes everything again, so it is not worth an error.
+		if ctx.Err() == nil {
+			s.log.ErrorContext(ctx, msg, args...)
+		}
+	}
 	docs, sections, workshops := s.index.take()
 	for _, id := range docs {
 		if err := s.indexDocument(ctx, id); err != nil {
-			s.log.ErrorContext(ctx, "search: index document", "doc", id, "err", err)
+			failed("search: index document", "doc", id, "err", err)
 			s.index.documentChanged(id)
 		}
 	}
@@ -124,13 +131,13 @@ func (s *Server) flushIndex(ctx context.Context) {
 			continue // indexed whole above
 		}
 		if err := s.indexSection(ctx, doc, section); err != nil {
-			s.log.ErrorContext(ctx, "search: index section", "section", section, "err", err)
+			failed("search: index section", "section", section, "err", err)
 			s.index.sectionEdited(doc, section)
 		}
 	}
 	for _, id := range workshops {
 		if err := s.indexWorkshop(ctx, id); err != nil {
-			s.log.ErrorContext(ctx, "search: index workshop", "workshop", id, "err", err)
+			failed("search: index workshop", "workshop", id, "err", err)
 			s.index.workshopChanged(id)
 		}
 	}

@@ -57,7 +57,11 @@ type Config struct {
 	// TrustedProxies lists the proxies (addresses or CIDR ranges,
 	// comma-separated) whose ProxyHeader is believed; default loopback.
 	TrustedProxies string
-	Now            func() time.Time
+	// Feed, when set, makes this instance one of several on one store: it
+	// hears the others' changes and events through it and tells them its
+	// own (MongoDB). Without it the instance is the store's only one.
+	Feed labs.Feed
+	Now  func() time.Time
 }
 
 // Server is the HTTP server.
@@ -78,6 +82,7 @@ type Server struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	hub       *realtime.Hub
+	relay     *realtime.Relay // nil with one instance
 	rooms     rooms
 	presences *realtime.Presences
 	pinger    *realtime.Pinger
@@ -156,8 +161,17 @@ func New(cfg Config) (*Server, error) {
 	s.docs = newDocCache(cfg.Store)
 	s.markdown = content.NewRenderer()
 	s.bg.Go(func() { s.pinger.Run(s.ctx, wsPing) })
-	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now,
+	var keep func(string) bool
+	if cfg.Feed != nil {
+		// Another instance may write a section whose subscribers are
+		// here: it stays in memory, at the version they have, to hear it.
+		keep = s.hub.Occupied
+	}
+	s.authority = realtime.NewAuthority(realtime.AuthorityConfig{Store: cfg.Store, Now: cfg.Now, Keep: keep,
 		Publish: func(us []realtime.Update) { s.hub.Publish(us[0].Section, realtime.EncodeUpdates(us), nil) }})
+	if cfg.Feed != nil {
+		s.startRelay(cfg.Feed)
+	}
 	s.bg.Go(func() { s.authority.EvictIdle(s.ctx, sectionSweep, sectionIdle) })
 	s.index = newIndexer()
 	s.bg.Go(func() { s.runIndexer(s.ctx) })

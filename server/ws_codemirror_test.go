@@ -135,34 +135,42 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 			if t.Failed() {
 				return
 			}
-			final := finalStates(t, ts, doc)
-			for i, texts := range cm.texts(final) {
-				for id, st := range final {
-					if texts[id] != st.Text {
-						t.Fatalf("CodeMirror editor %d: %q, server %q", i, texts[id], st.Text)
-					}
-				}
-			}
-			for _, cc := range goClients {
-				cc.reach(t, final)
-				for id, st := range final {
-					if got := cc.sections[id].text.String(); got != st.Text {
-						t.Fatalf("%s: %q, server %q", cc.id, got, st.Text)
-					}
-				}
-			}
-			for _, s := range doc.Sections {
-				if got := replay(t, ts.Store, s); got != final[s.ID].Text {
-					t.Fatalf("replay %q, server %q", got, final[s.ID].Text)
-				}
-			}
-			total := 0
-			for _, st := range final {
-				total += st.Version
-			}
+			total := converged(t, ts.Store, doc, finalStates(t, ts, doc), cm, goClients)
 			t.Logf("12 CodeMirror and 12 Go editors, %d changes: converged", total)
 		})
 	}
+}
+
+// converged checks that every CodeMirror and Go editor reaches the final
+// states and that the store's log replays to them; it returns how many
+// changes were made.
+func converged(t *testing.T, store labs.ChangeStore, doc labs.Document, final map[string]realtime.State, cm *cmEditors, goClients []*collabClient) int {
+	t.Helper()
+	for i, texts := range cm.texts(final) {
+		for id, st := range final {
+			if texts[id] != st.Text {
+				t.Fatalf("CodeMirror editor %d: %q, server %q", i, texts[id], st.Text)
+			}
+		}
+	}
+	for _, cc := range goClients {
+		cc.reach(t, final)
+		for id, st := range final {
+			if got := cc.sections[id].text.String(); got != st.Text {
+				t.Fatalf("%s: %q, server %q", cc.id, got, st.Text)
+			}
+		}
+	}
+	for _, s := range doc.Sections {
+		if got := replay(t, store, s); got != final[s.ID].Text {
+			t.Fatalf("replay %q, server %q", got, final[s.ID].Text)
+		}
+	}
+	total := 0
+	for _, st := range final {
+		total += st.Version
+	}
+	return total
 }
 
 // TestCodeMirrorDeleteThenInsert is the trap from the issue, with a real

@@ -31,6 +31,7 @@ type config struct {
 	BodyLimit       int
 	WSPerSession    int
 	WSPerAddress    int
+	SignInPerAcct   int
 	SessionTTL      time.Duration
 	ProxyHeader     string
 	TrustedProxies  string
@@ -136,23 +137,11 @@ var settings = []setting{
 			return nil
 		}},
 	{"ws-per-session", "LINKLAB_WS_PER_SESSION", "32", "real-time connections one sign-in may hold open (1 to 100000)",
-		func(c *config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 100_000 {
-				return errors.New("must be a number from 1 to 100000")
-			}
-			c.WSPerSession = n
-			return nil
-		}},
+		intSetting(1, 100_000, func(c *config, n int) { c.WSPerSession = n })},
 	{"ws-per-address", "LINKLAB_WS_PER_ADDRESS", "1000", "real-time connections one client address may hold open (1 to 1000000)",
-		func(c *config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 1_000_000 {
-				return errors.New("must be a number from 1 to 1000000")
-			}
-			c.WSPerAddress = n
-			return nil
-		}},
+		intSetting(1, 1_000_000, func(c *config, n int) { c.WSPerAddress = n })},
+	{"sign-in-per-account", "LINKLAB_SIGN_IN_PER_ACCOUNT", "10", "failed sign-ins per minute for one e-mail address, on each instance (1 to 1000)",
+		intSetting(1, 1000, func(c *config, n int) { c.SignInPerAcct = n })},
 	{"session-ttl", "LINKLAB_SESSION_TTL", "336h", "how long a sign-in lasts (1h to 2160h)",
 		func(c *config, v string) error {
 			d, err := time.ParseDuration(v)
@@ -281,4 +270,16 @@ func settingsTable() string {
 		fmt.Fprintf(&b, "| `--%s` | `%s` | %s | %s |\n", s.flag, s.env, def, s.help)
 	}
 	return b.String()
+}
+
+// intSetting parses a whole number from lo to hi and stores it with set.
+func intSetting(lo, hi int, set func(*config, int)) func(*config, string) error {
+	return func(c *config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a number from %d to %d", lo, hi)
+		}
+		set(c, n)
+		return nil
+	}
 }

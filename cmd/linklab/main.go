@@ -160,9 +160,13 @@ func serve(ctx context.Context, cfg config, store labs.Store, svc *auth.Service,
 	if err := firstAdmin(ctx, cfg, svc, log, stdout); err != nil {
 		return err
 	}
+	// An engine with a feed (MongoDB) may have other instances: this one
+	// hears them through it. SQLite has one instance, in process.
+	feed, _ := store.(labs.Feed)
 	srv, err := server.New(server.Config{Store: store, Auth: svc, Enforcer: enf, Logger: log, BaseURL: cfg.BaseURL,
 		Assets: frontend.Assets(), BodyLimit: cfg.BodyLimit, ProxyHeader: cfg.ProxyHeader,
-		TrustedProxies: cfg.TrustedProxies, WSPerSession: cfg.WSPerSession, WSPerAddress: cfg.WSPerAddress})
+		TrustedProxies: cfg.TrustedProxies, WSPerSession: cfg.WSPerSession, WSPerAddress: cfg.WSPerAddress,
+		SignInPerAccount: cfg.SignInPerAcct, Feed: feed})
 	if err != nil {
 		return err
 	}

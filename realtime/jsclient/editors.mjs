@@ -5,6 +5,9 @@
 //
 //   node editors.mjs  < {"url","cookie","doc","count","edits","seed","reconnect","mode"}
 //
+// With "urls" (several instances of one LinkLab), editor n starts on
+// urls[n % urls.length] and each reconnect moves it to the next one.
+//
 // It prints {"ready": true} once every editor is subscribed. Mode "random":
 // each editor makes `edits` random edits with random pauses and reconnects,
 // then pushes until everything is confirmed, and prints {"done": true}.
@@ -32,12 +35,18 @@ class Editor {
     this.waiters = [];
     this.pushing = new Set();
     this.paused = false;
+    this.urls = cfg.urls ?? [cfg.url];
+    this.at = n % this.urls.length;
   }
 
   async connect() {
-    if (this.ws) this.ws.close();
-    const ws = new WebSocket(this.cfg.url.replace(/^http/, "ws") + "/api/ws", {
-      headers: { Cookie: this.cfg.cookie, Origin: this.cfg.url },
+    if (this.ws) {
+      this.ws.close();
+      this.at = (this.at + 1) % this.urls.length;
+    }
+    const url = this.urls[this.at];
+    const ws = new WebSocket(url.replace(/^http/, "ws") + "/api/ws", {
+      headers: { Cookie: this.cfg.cookie, Origin: url },
     });
     this.ws = ws;
     this.queue = [];
