@@ -632,6 +632,7 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 	now := a.cfg.Now().UTC().Truncate(time.Millisecond)
 	for try := 1; ; try++ {
 		text, version, historyLen := s.text, s.version, len(s.history)
+		seqs := a.savedSeqs(s, batch)
 		changes := a.stage(s, batch, now)
 		var err error
 		if slices.ContainsFunc(batch, func(r *pushReq) bool { return r.err == errBehind }) {
@@ -642,7 +643,14 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 			s.spare = text // stored: the text before the batch is needed no more
 			break
 		}
-		s.text, s.version, s.history, s.seqs = text, version, s.history[:historyLen], nil
+		s.text, s.version, s.history = text, version, s.history[:historyLen]
+		if err == errBehind || labs.IsCode(err, labs.EConflict) {
+			// What the store holds of this batch is read with the rest
+			// when the section catches up, and sets the numbers again.
+			seqs.restore(s)
+		} else {
+			s.seqs = nil // unknown: read from the store again
+		}
 		if err == errBehind && try < commitTries {
 			if err = a.catchUp(ctx, s); err == nil {
 				continue
@@ -654,14 +662,13 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		if labs.IsCode(err, labs.EConflict) && try < commitTries {
 			// Another instance wrote first (and what this append stored
 			// before meeting its version is in the store too): take it
-			// all in, then try the batch again over it. Instances that
-			// keep meeting wait a random moment, longer each time, so
-			// one of them gets through; pushes arriving here meanwhile
-			// join the next batch. A write that claimed its version may
-			// also take a moment to be readable.
+			// all in, then try the batch again over it, at once: it is
+			// up to date now. A write that claimed its version may take
+			// a moment to be readable: when nothing new is read, wait a
+			// random moment, longer each time.
 			before := s.version
 			if err = a.catchUp(ctx, s); err == nil {
-				if try >= 3 || s.version == before {
+				if s.version == before {
 					time.Sleep(time.Duration(rand.N(try*500)+100) * time.Microsecond)
 				}
 				continue
@@ -692,6 +699,35 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 		if err := a.cfg.Store.SaveSnapshot(ctx, labs.Snapshot{SectionID: s.id, Version: s.version,
 			Text: s.text.String(), At: now}); err == nil {
 			s.lastSnapshot = s.version
+		}
+	}
+}
+
+// seqsBefore holds the last sequence numbers a batch's clients had before
+// it was staged, to put back when it cannot be stored.
+type seqsBefore map[string]*int64
+
+func (a *Authority) savedSeqs(s *section, batch []*pushReq) seqsBefore {
+	saved := seqsBefore{}
+	for _, r := range batch {
+		if last, ok := s.seqs[r.clientID]; ok {
+			saved[r.clientID] = &last
+		} else {
+			saved[r.clientID] = nil
+		}
+	}
+	return saved
+}
+
+func (saved seqsBefore) restore(s *section) {
+	if s.seqs == nil {
+		return
+	}
+	for client, last := range saved {
+		if last == nil {
+			delete(s.seqs, client)
+		} else {
+			s.seqs[client] = *last
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 // instances starts n servers on one MongoDB database, each with a store
 // of its own, as n processes are: they share nothing but the store.
-func instances(t *testing.T, n int) []*testServer {
+func instances(t *testing.T, n int, feeds ...func(labs.Feed) labs.Feed) []*testServer {
 	t.Helper()
 	name := fmt.Sprintf("server_instances_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
 	out := make([]*testServer, n)
@@ -34,6 +35,9 @@ func instances(t *testing.T, n int) []*testServer {
 		})
 		out[i] = mustServe(t, s, func(c *serverConfig) {
 			c.Feed = s
+			if i < len(feeds) && feeds[i] != nil {
+				c.Feed = feeds[i](s)
+			}
 			c.Logger = slog.New(slog.NewTextHandler(errorsOf{t, i}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		})
 	}
@@ -150,4 +154,61 @@ func TestCodeMirrorEditorsConvergeAcrossInstances(t *testing.T) {
 	}
 	total := converged(t, ts.Store, doc, final, cm, goClients)
 	t.Logf("9 CodeMirror and 6 Go editors on three instances, %d changes: converged", total)
+}
+
+// losingFeed is the real feed, made to lose its place on demand: the next
+// events are dropped and the stream then ends as if the store no longer
+// held its history (an outage longer than the oplog's window).
+type losingFeed struct {
+	labs.Feed
+	lose atomic.Int32
+}
+
+func (f *losingFeed) Follow(ctx context.Context, resume []byte, started func(), fn func(labs.FeedEvent) error) error {
+	return f.Feed.Follow(ctx, resume, started, func(e labs.FeedEvent) error {
+		if f.lose.Load() > 0 {
+			if f.lose.Add(-1) == 0 {
+				return fmt.Errorf("%w: lost on purpose", labs.ErrResumeLost)
+			}
+			return nil
+		}
+		return fn(e)
+	})
+}
+
+// TestAFeedThatLostItsPlaceCatchesUp: an instance whose feed misses
+// changes and cannot resume starts again from the present and reads what
+// it holds from the store: its subscriber hears every change once, in
+// order, and ends on the store's text.
+func TestAFeedThatLostItsPlaceCatchesUp(t *testing.T) {
+	var losing *losingFeed
+	inst := instances(t, 2, nil, func(f labs.Feed) labs.Feed { losing = &losingFeed{Feed: f}; return losing })
+	w := inst[0].seed(t)
+	doc := makeDoc(t, inst[0], w.labA, "Baseline")
+	writer := newCollabClient(t, inst[0], "writer", w.mgrA.Email, doc)
+	reader := newCollabClient(t, inst[1], "reader", w.facA.Email, doc)
+	sec := doc.Sections[0].ID
+	losing.lose.Store(4)
+	r := rand.New(rand.NewPCG(testSeed(t), 3))
+	for range 12 {
+		writer.edit(r, sec)
+		writer.push(sec)
+		for writer.pushing[sec] {
+			writer.handle(t, writer.ws.next("update", "pushed", "error"))
+		}
+	}
+	if losing.lose.Load() != 0 {
+		t.Fatalf("the feed lost %d events fewer than meant: the test did not happen", losing.lose.Load())
+	}
+	final := finalStates(t, inst[0], doc)
+	done := make(chan struct{})
+	go func() { reader.reach(t, final); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the reader on the instance that lost its place is at %d, the store at %d", reader.sections[sec].version, final[sec].Version)
+	}
+	if got := reader.sections[sec].text.String(); got != final[sec].Text {
+		t.Fatalf("reader: %q, store: %q", got, final[sec].Text)
+	}
 }

@@ -96,7 +96,10 @@ func dialAt(h *httpClient, base string) (*websocket.Conn, error) {
 		cookies = append(cookies, ck.Name+"="+ck.Value)
 	}
 	hdr.Set("Cookie", strings.Join(cookies, "; "))
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+"/api/ws", hdr)
+	conn, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+"/api/ws", hdr)
+	if err != nil && resp != nil {
+		err = fmt.Errorf("%w: %s", err, resp.Status)
+	}
 	return conn, err
 }
 
@@ -131,13 +134,16 @@ type roamer struct {
 }
 
 func (r *roamer) connect(resume bool) error {
+	// As the web app does: try the next address, and again after a pause,
+	// for a while.
 	var err error
-	for try := 0; try < 2*len(r.bases); try++ {
+	for try := 0; try < 50; try++ {
 		base := r.bases[r.at]
 		if r.conn, err = dialAt(r.h, base); err == nil {
 			break
 		}
 		r.at = (r.at + 1) % len(r.bases)
+		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
 		return err
@@ -532,7 +538,14 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			log, _ := os.ReadFile(dir + "/error.log")
+			t.Logf("nginx's log:\n%s", log)
+		}
+	})
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		resp, err := http.Get("http://" + listen + "/healthz")
 		if err == nil {

@@ -75,7 +75,7 @@ func (s *Store) PruneSignals(ctx context.Context, before time.Time) error {
 
 // Follow implements labs.Feed.
 func (s *Store) Follow(ctx context.Context, resume []byte, started func(), fn func(labs.FeedEvent) error) error {
-	opts := options.ChangeStream()
+	opts := options.ChangeStream().SetMaxAwaitTime(feedAwait)
 	if resume != nil {
 		opts.SetResumeAfter(bson.Raw(resume))
 	}
@@ -89,7 +89,24 @@ func (s *Store) Follow(ctx context.Context, resume []byte, started func(), fn fu
 	}
 	defer cs.Close(context.WithoutCancel(ctx))
 	started()
-	for cs.Next(ctx) {
+	var quiet time.Duration
+	for {
+		asked := time.Now()
+		if !cs.TryNext(ctx) {
+			if cs.Err() != nil || ctx.Err() != nil {
+				break
+			}
+			if time.Since(asked) < feedAwait/2 {
+				// The server answered at once instead of waiting for an
+				// event (MongoDB waits; the test server does not): ask
+				// again after a pause, longer the longer it stays quiet,
+				// rather than spin.
+				quiet = min(max(2*quiet, feedPollMin), feedPollMax)
+				pause(ctx, quiet)
+			}
+			continue
+		}
+		quiet = 0
 		var ev struct {
 			Doc feedDoc `bson:"fullDocument"`
 		}
@@ -115,6 +132,24 @@ func (s *Store) Follow(ctx context.Context, resume []byte, started func(), fn fu
 		return fmt.Errorf("change stream: %w", err)
 	}
 	return ctx.Err()
+}
+
+// feedAwait is how long the server may hold a request for more events;
+// feedPollMin and feedPollMax bound the pause between requests to a server
+// that does not hold them.
+const (
+	feedAwait   = time.Second
+	feedPollMin = 250 * time.Microsecond
+	feedPollMax = 4 * time.Millisecond
+)
+
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 // refused reports whether the server refused to resume: the token is

@@ -14,9 +14,16 @@
 // server's CPU seconds per 1000 changes (from /proc) and its resident
 // memory per connection.
 //
+// With -mongo (a URI, or "test" to start the MongoDB wire-protocol test
+// server) it runs -instances LinkLab processes on one database instead:
+// the editors are spread over them (or all on -editors-at), the observer
+// is on -observer, and the latency is reported separately for changes
+// made on the observer's instance and on another.
+//
 //	go run ./realtime/cmd/loadgen -editors 200 -interval 200ms -duration 20s
 //	go run ./realtime/cmd/loadgen -editors 20 -interval 0 -batch 10
 //	go run ./realtime/cmd/loadgen -editors 0 -idle 5000 -idle-docs 500
+//	go run ./realtime/cmd/loadgen -mongo test -instances 2 -editors 100 -interval 500ms
 package main
 
 import (
@@ -45,6 +52,8 @@ import (
 	"github.com/linklab/linklab/auth"
 	"github.com/linklab/linklab/content"
 	"github.com/linklab/linklab/labs"
+	"github.com/linklab/linklab/store/mongo"
+	"github.com/linklab/linklab/store/mongo/mongotest"
 	"github.com/linklab/linklab/store/sqlite"
 )
 
@@ -59,8 +68,28 @@ func main() {
 	idleDocs := flag.Int("idle-docs", 500, "documents the idle connections are spread over")
 	pprof := flag.String("pprof", "", "a loopback host:port where the server serves Go profiles")
 	hold := flag.Duration("hold", 0, "keep the idle connections open this long after measuring them, to profile the server")
+	mongoURI := flag.String("mongo", "", `a MongoDB URI, or "test" to start the MongoDB wire-protocol test server; empty uses SQLite`)
+	instances := flag.Int("instances", 1, "LinkLab instances on the MongoDB database (with -mongo)")
+	observerAt := flag.Int("observer", 0, "the instance the observer is connected to")
+	editorsAt := flag.Int("editors-at", -1, "the instance every editor is connected to; -1 spreads them over all")
 	flag.Parse()
-	if err := run(*bin, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs, *pprof, *hold); err != nil {
+	cl := cluster{bin: *bin, pprof: *pprof, instances: max(1, *instances), observer: *observerAt, editorsAt: *editorsAt}
+	if *mongoURI == "test" {
+		srv, err := mongotest.Start(context.Background())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer srv.Stop()
+		cl.mongo, cl.writeConcern = srv.URI, "1"
+	} else if *mongoURI != "" {
+		cl.mongo, cl.writeConcern = *mongoURI, "majority"
+	}
+	if cl.mongo == "" && cl.instances > 1 {
+		fmt.Fprintln(os.Stderr, "loadgen: several instances need -mongo")
+		os.Exit(2)
+	}
+	if err := run(cl, *editors, *interval, *batch, *duration, *warmup, *idle, *idleDocs, *hold); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -74,10 +103,36 @@ const (
 	password = "loadgen password"
 )
 
-// prepare creates a lab, a participant and documents in a fresh data dir.
-func prepare(dir string, docs int) ([]string, error) {
+// cluster is what runs: one LinkLab on SQLite, or several on MongoDB.
+type cluster struct {
+	bin, pprof          string
+	mongo, writeConcern string
+	database            string
+	instances           int
+	observer, editorsAt int
+}
+
+// open opens the store the instances use.
+func (cl *cluster) open(ctx context.Context, dir string) (labs.Store, error) {
+	if cl.mongo == "" {
+		return sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(dir, sqlite.FileName)})
+	}
+	cl.database = fmt.Sprintf("loadgen_%d", time.Now().UnixNano())
+	return mongo.Open(ctx, mongo.Config{URI: cl.mongo, Database: cl.database, WriteConcern: cl.writeConcern})
+}
+
+// env is what an instance needs to find the store.
+func (cl *cluster) env() []string {
+	if cl.mongo == "" {
+		return nil
+	}
+	return []string{"LINKLAB_MONGODB_URI=" + cl.mongo, "LINKLAB_MONGODB_DATABASE=" + cl.database, "LINKLAB_MONGODB_WRITE_CONCERN=" + cl.writeConcern}
+}
+
+// prepare creates a lab, a participant and documents in a fresh store.
+func prepare(cl *cluster, dir string, docs int) ([]string, error) {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Config{Path: filepath.Join(dir, sqlite.FileName)})
+	store, err := cl.open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +172,7 @@ type server struct {
 	base string
 }
 
-func start(bin, dir, pprof string) (*server, error) {
+func start(bin, dir, pprof string, env []string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -128,6 +183,7 @@ func start(bin, dir, pprof string) (*server, error) {
 	// per-sign-in and per-address connection limits a real crowd never meets.
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dir, "--log-level", "warn", "--pprof-addr", pprof,
 		"--ws-per-session", "100000", "--ws-per-address", "1000000")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -344,28 +400,45 @@ func subscribe(c *conn, doc string) (string, int, int, error) {
 	}
 }
 
+type sent struct {
+	at  time.Time
+	far bool // pushed on another instance than the observer's
+}
+
 type sample struct {
 	mu      sync.Mutex
-	sent    map[string]time.Time // clientID/seq -> push time
-	lat     []time.Duration
+	sent    map[string]sent // clientID/seq -> when and where it was pushed
+	lat     []time.Duration // of changes pushed on the observer's instance
+	far     []time.Duration // of changes pushed on another instance
 	measure atomic.Bool
 }
 
-func run(bin string, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int, pprof string, hold time.Duration) error {
+func run(cl cluster, editors int, interval time.Duration, batch int, duration, warmup time.Duration, idle, idleDocs int, hold time.Duration) error {
 	dir, err := os.MkdirTemp("", "linklab-loadgen-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	docs, err := prepare(dir, 1+idleDocs)
+	docs, err := prepare(&cl, dir, 1+idleDocs)
 	if err != nil {
 		return err
 	}
-	srv, err := start(bin, dir, pprof)
-	if err != nil {
-		return err
+	servers := make([]*server, cl.instances)
+	for i := range servers {
+		pprof := ""
+		if i == 0 {
+			pprof = cl.pprof
+		}
+		data := dir // SQLite's file, or nothing but a place to point at
+		if cl.mongo != "" {
+			data = filepath.Join(dir, strconv.Itoa(i))
+		}
+		if servers[i], err = start(cl.bin, data, pprof, cl.env()); err != nil {
+			return err
+		}
+		defer func() { servers[i].cmd.Process.Kill(); servers[i].cmd.Wait() }()
 	}
-	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
+	srv := servers[0]
 	cookie, err := signIn(srv.base)
 	if err != nil {
 		return err
@@ -400,10 +473,10 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 		return nil
 	}
 
-	s := &sample{sent: map[string]time.Time{}}
+	s := &sample{sent: map[string]sent{}}
 	doc := docs[0]
 	// The observer sees every change and times it.
-	obs, err := dial(srv.base, cookie)
+	obs, err := dial(servers[cl.observer%len(servers)].base, cookie)
 	if err != nil {
 		return err
 	}
@@ -428,8 +501,12 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 				s.mu.Lock()
 				if t0, ok := s.sent[key]; ok {
 					delete(s.sent, key)
-					if s.measure.Load() {
-						s.lat = append(s.lat, now.Sub(t0))
+					switch {
+					case !s.measure.Load():
+					case t0.far:
+						s.far = append(s.far, now.Sub(t0.at))
+					default:
+						s.lat = append(s.lat, now.Sub(t0.at))
 					}
 				}
 				s.mu.Unlock()
@@ -442,7 +519,11 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 	var wg sync.WaitGroup
 	var errs atomic.Int64
 	for i := range editors {
-		c, err := dial(srv.base, cookie)
+		at := i % len(servers)
+		if cl.editorsAt >= 0 {
+			at = cl.editorsAt % len(servers)
+		}
+		c, err := dial(servers[at].base, cookie)
 		if err != nil {
 			return fmt.Errorf("editor %d: %w", i, err)
 		}
@@ -450,39 +531,66 @@ func run(bin string, editors int, interval time.Duration, batch int, duration, w
 		if err != nil {
 			return err
 		}
-		wg.Go(func() { edit(ctx, c, s, &errs, fmt.Sprintf("e%d", i), doc, sec, version, length, interval, batch) })
+		far := at != cl.observer%len(servers)
+		wg.Go(func() { edit(ctx, c, s, &errs, fmt.Sprintf("e%d", i), doc, sec, version, length, interval, batch, far) })
+	}
+	cpu := func() float64 {
+		total := 0.0
+		for _, srv := range servers {
+			total += srv.cpu()
+		}
+		return total
 	}
 	time.Sleep(warmup)
 	s.measure.Store(true)
-	a0, cpu0, own0, t0 := accepted.Load(), srv.cpu(), cpuOf(os.Getpid()), time.Now()
+	a0, cpu0, own0, t0 := accepted.Load(), cpu(), cpuOf(os.Getpid()), time.Now()
 	time.Sleep(duration)
-	a1, cpu1, own1, elapsed := accepted.Load(), srv.cpu(), cpuOf(os.Getpid()), time.Since(t0)
+	a1, cpu1, own1, elapsed := accepted.Load(), cpu(), cpuOf(os.Getpid()), time.Since(t0)
 	s.measure.Store(false)
 	rss := srv.rss()
 	cancel()
 
 	s.mu.Lock()
-	lat := slices.Clone(s.lat)
+	lat, far := slices.Clone(s.lat), slices.Clone(s.far)
 	s.mu.Unlock()
-	slices.Sort(lat)
-	pct := func(p float64) time.Duration {
-		if len(lat) == 0 {
-			return 0
-		}
-		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
-	}
 	changes := a1 - a0
-	fmt.Printf("editors=%d interval=%s batch=%d: %.0f changes/s accepted, latency p50 %.1f ms p99 %.1f ms max %.1f ms (%d samples), server CPU %.3f s per 1000 changes (load generator %.3f s), RSS %.1f MiB, errors %d\n",
-		editors, interval, batch, float64(changes)/elapsed.Seconds(), ms(pct(0.5)), ms(pct(0.99)), ms(pct(1)), len(lat),
+	where := ""
+	if len(servers) > 1 {
+		where = fmt.Sprintf(" instances=%d", len(servers))
+	}
+	fmt.Printf("editors=%d interval=%s batch=%d%s: %.0f changes/s accepted, latency %s, server CPU %.3f s per 1000 changes (load generator %.3f s), RSS %.1f MiB, errors %d\n",
+		editors, interval, batch, where, float64(changes)/elapsed.Seconds(), latencies(lat, far),
 		(cpu1-cpu0)/float64(max(changes, 1))*1000, (own1-own0)/float64(max(changes, 1))*1000, float64(rss)/(1<<20), errs.Load())
 	return nil
+}
+
+// latencies reports the percentiles of changes made on the observer's
+// instance and, when there are any, of those made on another.
+func latencies(same, far []time.Duration) string {
+	describe := func(lat []time.Duration) string {
+		slices.Sort(lat)
+		pct := func(p float64) time.Duration {
+			if len(lat) == 0 {
+				return 0
+			}
+			return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+		}
+		return fmt.Sprintf("p50 %.1f ms p99 %.1f ms max %.1f ms (%d samples)", ms(pct(0.5)), ms(pct(0.99)), ms(pct(1)), len(lat))
+	}
+	switch {
+	case len(far) == 0:
+		return describe(same)
+	case len(same) == 0:
+		return "from another instance " + describe(far)
+	}
+	return "same instance " + describe(same) + "; from another instance " + describe(far)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // edit pushes insertions at the start of the section; it keeps its
 // version and length from the stream (its own changes come back there too).
-func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, sec string, version, length int, interval time.Duration, batch int) {
+func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, sec string, version, length int, interval time.Duration, batch int, far bool) {
 	type state struct{ version, length int }
 	var mu sync.Mutex
 	cur := state{version, length}
@@ -581,7 +689,7 @@ func edit(ctx context.Context, c *conn, s *sample, errs *atomic.Int64, id, doc, 
 				fmt.Fprintf(&b, `{"seq":%d,"changes":[[0,%q],%d]}`, seq, token, length)
 				length += len(token)
 			}
-			s.sent[id+"/"+strconv.FormatInt(seq, 10)] = now
+			s.sent[id+"/"+strconv.FormatInt(seq, 10)] = sent{at: now, far: far}
 		}
 		s.mu.Unlock()
 		b.WriteString("]}")
