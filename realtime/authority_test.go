@@ -324,3 +324,23 @@ func TestIdleSectionsLeaveMemoryAndComeBackFromTheStore(t *testing.T) {
 		t.Fatalf("text = %q at %d, want <abcdef01234 at 6", st.Text, st.Version)
 	}
 }
+
+// TestKeptSectionsStayInMemory: a section Keep names (one with subscribers
+// here, when other instances may write it) is not evicted however idle, so
+// it is still at the version its subscribers have when another instance's
+// change is heard; the others go.
+func TestKeptSectionsStayInMemory(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	a := realtime.NewAuthority(realtime.AuthorityConfig{Store: mustStore(t), Now: func() time.Time { return clock },
+		Keep: func(id string) bool { return id == "watched" }})
+	for _, id := range []string{"watched", "idle"} {
+		if _, err := a.Text(ctx, id, seed0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock = clock.Add(time.Hour)
+	if n := a.Evict(clock); n != 1 || a.InMemory() != 1 {
+		t.Fatalf("evicted %d, %d left in memory; want the idle one gone and the watched one kept", n, a.InMemory())
+	}
+}

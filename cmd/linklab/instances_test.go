@@ -450,11 +450,18 @@ func TestInstancesHearEachOther(t *testing.T) {
 	writer.conn.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"type":"presence","id":4,"doc":%q}`, doc)))
 	far.await(t, "the cursor leaving", func(m wsMsg) bool { return m.Type == "presence_left" && m.Peer == cursor.Peer })
 
-	// A document's title changed on the second instance.
-	if status, body := signedIn(t, b, demoEmail("manager.no"), demoPassword).do("PATCH", "/api/documents/"+doc, map[string]any{"title": "Baseline, renamed"}); status != 200 {
+	// A document's title changed on the second instance, and a comment
+	// posted there.
+	managerB := signedIn(t, b, demoEmail("manager.no"), demoPassword)
+	if status, body := managerB.do("PATCH", "/api/documents/"+doc, map[string]any{"title": "Baseline, renamed"}); status != 200 {
 		t.Fatalf("rename: %d %v", status, body)
 	}
 	far.await(t, "the document event", func(m wsMsg) bool { return m.Type == "document" && m.Title == "Baseline, renamed" })
+	if status, body := managerB.post("/api/documents/"+doc+"/comments", map[string]any{"body": "Seen from the other side",
+		"sectionId": section, "version": version + 1, "from": 0, "to": len("[across]")}); status != 201 {
+		t.Fatalf("comment: %d %v", status, body)
+	}
+	far.await(t, "the comment", func(m wsMsg) bool { return m.Type == "comment" })
 
 	// A workshop scheduled on one instance, started on another, followed
 	// on the third; a hand raised on the first.
@@ -476,6 +483,32 @@ func TestInstancesHearEachOther(t *testing.T) {
 		t.Fatalf("raise a hand: %d %v", status, body)
 	}
 	follower.await(t, "the raised hand", func(m wsMsg) bool { return m.Type == "room" })
+
+	// Who may read the document changed on the first instance: the reader
+	// on the third is cut off from it at once and must subscribe again,
+	// to be checked again; changes made meanwhile do not reach it.
+	if status, body := manager.do("PUT", "/api/documents/"+doc+"/visibility", map[string]any{"visibility": "lab"}); status != 200 {
+		t.Fatalf("share: %d %v", status, body)
+	}
+	far.await(t, "the revocation", func(m wsMsg) bool { return m.Type == "revoked" && m.Doc == doc })
+	writer.conn.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"type":"subscribe","id":6,"doc":%q}`, doc)))
+	var now int
+	writer.await(t, "subscribing again", func(m wsMsg) bool {
+		if m.Type == "section" && m.Section == section {
+			now, length = m.Version, len(realtime.TextOf(m.Text))
+		}
+		return m.Type == "subscribed"
+	})
+	writer.conn.WriteMessage(websocket.TextMessage, []byte(fmt.Sprintf(`{"type":"push","id":7,"doc":%q,"section":%q,"version":%d,"clientID":"far","updates":[{"seq":2,"changes":[[0,"[unseen]"],%d]}]}`,
+		doc, section, now, length)))
+	writer.await(t, "the acknowledgement", func(m wsMsg) bool { return m.Type == "pushed" })
+	select {
+	case m := <-far.msgs:
+		if m.Type == "update" {
+			t.Fatalf("a connection cut off from the document still hears its changes: %+v", m)
+		}
+	case <-time.After(500 * time.Millisecond):
+	}
 
 	// Signing out on one instance ends the session's connection on another,
 	// though it says nothing.
