@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,13 +18,18 @@ import (
 )
 
 // instances starts n servers on one MongoDB database, each with a store
-// of its own, as n processes are: they share nothing but the store.
+// of its own, as n processes are: they share nothing but the store. The
+// database is mongo-java-server's, or LINKLAB_TEST_MONGODB_URI's when set.
 func instances(t *testing.T, n int, feeds ...func(labs.Feed) labs.Feed) []*testServer {
 	t.Helper()
 	name := fmt.Sprintf("server_instances_%d_%d", time.Now().UnixNano(), dbSeq.Add(1))
+	uri, wc := mongoURI, "1"
+	if real := os.Getenv("LINKLAB_TEST_MONGODB_URI"); real != "" {
+		uri, wc = real, "majority" // a real replica set
+	}
 	out := make([]*testServer, n)
 	for i := range out {
-		s, err := mongo.Open(context.Background(), mongo.Config{URI: mongoURI, WriteConcern: "1", Database: name})
+		s, err := mongo.Open(context.Background(), mongo.Config{URI: uri, WriteConcern: wc, Database: name})
 		if err != nil {
 			t.Fatal(err)
 		}
