@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linklab/linklab/internal/cmeditors"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/realtime"
 	"github.com/linklab/linklab/store/mongo"
@@ -91,7 +92,7 @@ func TestCodeMirrorEditorsConvergeAcrossInstances(t *testing.T) {
 	for i, x := range inst {
 		urls[i] = x.URL
 	}
-	cm := startCMEditors(t, map[string]any{"url": ts.URL, "urls": urls, "cookie": cookieHeader(hc), "doc": doc.ID,
+	cm := cmeditors.Start(t, map[string]any{"url": ts.URL, "urls": urls, "cookie": cookieHeader(hc), "doc": doc.ID,
 		"count": 9, "edits": 25, "seed": seed % (1 << 32), "reconnect": 0.06, "mode": "random"})
 	goClients := make([]*collabClient, 6)
 	for i := range goClients {
@@ -102,7 +103,7 @@ func TestCodeMirrorEditorsConvergeAcrossInstances(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, uint64(100+i)))
 		wg.Go(func() { cc.run(t, r, doc, 25) })
 	}
-	cm.expect("done")
+	cm.Expect("done")
 	wg.Wait()
 	// Each change is in the log once: none was accepted twice, by two
 	// instances or by one.

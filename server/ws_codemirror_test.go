@@ -1,101 +1,25 @@
 package server_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/linklab/linklab/internal/cmeditors"
 	"github.com/linklab/linklab/labs"
 	"github.com/linklab/linklab/realtime"
 )
 
-// cmEditors is a Node process running headless editors built on the real
-// @codemirror/collab and @codemirror/state (realtime/jsclient/editors.mjs).
-type cmEditors struct {
-	t     testing.TB
-	in    io.WriteCloser
-	out   *bufio.Scanner
-	cmd   *exec.Cmd
-	debug strings.Builder
-}
-
-func startCMEditors(t testing.TB, cfg map[string]any) *cmEditors {
-	t.Helper()
-	dir, _ := filepath.Abs("../realtime/jsclient")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@codemirror", "collab")); err != nil {
-		t.Fatalf("the CodeMirror packages are not installed: run `make test`, or `npm ci` in %s", dir)
-	}
-	e := &cmEditors{t: t, cmd: exec.Command("node", filepath.Join(dir, "editors.mjs"))}
-	e.cmd.Stderr = &e.debug
-	var err error
-	if e.in, err = e.cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := e.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.out = bufio.NewScanner(stdout)
-	e.out.Buffer(nil, 16<<20)
-	if err := e.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.cmd.Process.Kill(); e.cmd.Wait() })
-	e.send(cfg)
-	e.expect("ready")
-	return e
-}
-
-func (e *cmEditors) send(v any) {
-	b, _ := json.Marshal(v)
-	if _, err := e.in.Write(append(b, '\n')); err != nil {
-		e.t.Fatalf("write to node: %v", err)
-	}
-}
-
-// expect reads the next line and returns it; it must have the key.
-func (e *cmEditors) expect(key string) map[string]json.RawMessage {
-	e.t.Helper()
-	lines := make(chan []byte, 1)
-	go func() {
-		if e.out.Scan() {
-			lines <- append([]byte(nil), e.out.Bytes()...)
-		}
-		close(lines)
-	}()
-	select {
-	case line, ok := <-lines:
-		var m map[string]json.RawMessage
-		if !ok || json.Unmarshal(line, &m) != nil || m[key] == nil {
-			e.t.Fatalf("CodeMirror editors: want %q, got %q\n%s", key, line, e.debug.String())
-		}
-		return m
-	case <-time.After(90 * time.Second):
-		e.t.Fatalf("CodeMirror editors: no %q within 90s\n%s", key, e.debug.String())
-	}
-	return nil
-}
-
-// texts sends the final versions and returns every editor's texts.
-func (e *cmEditors) texts(final map[string]realtime.State) []map[string]string {
+// cmTexts sends the final versions and returns every CodeMirror editor's
+// texts.
+func cmTexts(cm *cmeditors.Editors, final map[string]realtime.State) []map[string]string {
 	versions := map[string]int{}
 	for id, st := range final {
 		versions[id] = st.Version
 	}
-	e.send(map[string]any{"final": versions})
-	var out struct{ Texts []map[string]string }
-	b, _ := json.Marshal(e.expect("texts"))
-	json.Unmarshal(b, &out)
-	return out.Texts
+	return cm.Texts(versions)
 }
 
 func cookieHeader(c *client) string {
@@ -119,7 +43,7 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 			writer := ts.member(t, w.labA, "cm@example.org", labs.RoleFrontlineStaff)
 			hc := ts.client(t)
 			hc.mustSignIn(writer.Email, password)
-			cm := startCMEditors(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID,
+			cm := cmeditors.Start(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID,
 				"count": 12, "edits": 25, "seed": seed % (1 << 32), "reconnect": 0.04, "mode": "random"})
 			goClients := make([]*collabClient, 12)
 			for i := range goClients {
@@ -130,7 +54,7 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 				r := rand.New(rand.NewPCG(seed, uint64(100+i)))
 				wg.Go(func() { cc.run(t, r, doc, 25) })
 			}
-			cm.expect("done")
+			cm.Expect("done")
 			wg.Wait()
 			if t.Failed() {
 				return
@@ -144,9 +68,9 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 // converged checks that every CodeMirror and Go editor reaches the final
 // states and that the store's log replays to them; it returns how many
 // changes were made.
-func converged(t *testing.T, store labs.ChangeStore, doc labs.Document, final map[string]realtime.State, cm *cmEditors, goClients []*collabClient) int {
+func converged(t *testing.T, store labs.ChangeStore, doc labs.Document, final map[string]realtime.State, cm *cmeditors.Editors, goClients []*collabClient) int {
 	t.Helper()
-	for i, texts := range cm.texts(final) {
+	for i, texts := range cmTexts(cm, final) {
 		for id, st := range final {
 			if texts[id] != st.Text {
 				t.Fatalf("CodeMirror editor %d: %q, server %q", i, texts[id], st.Text)
@@ -186,7 +110,7 @@ func TestCodeMirrorDeleteThenInsert(t *testing.T) {
 	writer := ts.member(t, w.labA, "cm@example.org", labs.RoleServiceUser)
 	hc := ts.client(t)
 	hc.mustSignIn(writer.Email, password)
-	cm := startCMEditors(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID, "count": 1, "seed": 1, "mode": "trap"})
+	cm := cmeditors.Start(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID, "count": 1, "seed": 1, "mode": "trap"})
 
 	a := newCollabClient(t, ts, "A", w.mgrA.Email, doc)
 	for _, step := range []struct {
@@ -197,13 +121,13 @@ func TestCodeMirrorDeleteThenInsert(t *testing.T) {
 			`,"clientID":"A","updates":[{"seq":` + fmt.Sprint(step.version+1) + `,"changes":` + step.changes + `}]}`))
 		a.ws.next("pushed")
 	}
-	cm.send(map[string]any{"go": true})
-	cm.expect("done")
+	cm.Send(map[string]any{"go": true})
+	cm.Expect("done")
 	final := finalStates(t, ts, doc)
 	if final[sec].Text != "aXYef" {
 		t.Fatalf("server text %q, want aXYef", final[sec].Text)
 	}
-	if got := cm.texts(final)[0][sec]; got != "aXYef" {
+	if got := cmTexts(cm, final)[0][sec]; got != "aXYef" {
 		t.Fatalf("CodeMirror text %q, want aXYef", got)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/fasthttp/websocket"
+	"github.com/linklab/linklab/internal/cmeditors"
+	"github.com/linklab/linklab/internal/testseed"
 	"github.com/linklab/linklab/realtime"
 	"github.com/linklab/linklab/store/mongo/mongotest"
 )
@@ -630,4 +632,74 @@ func TestBehindTheSampleProxy(t *testing.T) {
 		t.Fatalf("%d changes acknowledged, %d moves: the restart did not reach the editors", acked, moved)
 	}
 	t.Logf("%d acknowledged changes through the proxy and a rolling restart; the editors moved %d times", acked, moved)
+}
+
+// docState subscribes on one instance and returns each section's version
+// and text there.
+func docState(t *testing.T, h *httpClient, base, doc string) map[string]wsMsg {
+	t.Helper()
+	l := listen(t, h, base, fmt.Sprintf(`{"type":"subscribe","id":1,"doc":%q}`, doc))
+	defer l.conn.Close()
+	out := map[string]wsMsg{}
+	l.await(t, "the subscription", func(m wsMsg) bool {
+		if m.Type == "section" {
+			out[m.Section] = m
+		}
+		return m.Type == "subscribed"
+	})
+	return out
+}
+
+// TestCodeMirrorEditorsAcrossProcesses: editors built on the real
+// @codemirror/collab, spread over three LinkLab processes and moving to
+// the next one now and then, end on the text every process has.
+func TestCodeMirrorEditorsAcrossProcesses(t *testing.T) {
+	_, inst := cluster(t, 3)
+	h := signedIn(t, inst[0].base, demoEmail("frontline-staff.no"), demoPassword)
+	_, doc := baselineOf(t, h)
+	var cookies []string
+	for _, ck := range h.c.Jar.Cookies(mustParseURL(h.base)) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	urls := []string{inst[0].base, inst[1].base, inst[2].base}
+	cm := cmeditors.Start(t, map[string]any{"url": urls[0], "urls": urls, "cookie": strings.Join(cookies, "; "), "doc": doc,
+		"count": 9, "edits": 20, "seed": testseed.Seed(t) % (1 << 32), "reconnect": 0.06, "mode": "random"})
+	cm.Expect("done")
+	// Every process hears the others a moment later.
+	var states []map[string]wsMsg
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		states = states[:0]
+		for _, base := range urls {
+			states = append(states, docState(t, h, base, doc))
+		}
+		same := true
+		for _, st := range states[1:] {
+			for id, sec := range states[0] {
+				same = same && st[id].Version == sec.Version && st[id].Text == sec.Text
+			}
+		}
+		if same {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the processes disagree: %v", states)
+		}
+	}
+	final := map[string]int{}
+	total := 0
+	for id, sec := range states[0] {
+		final[id] = sec.Version
+		total += sec.Version
+	}
+	for i, texts := range cm.Texts(final) {
+		for id, sec := range states[0] {
+			if texts[id] != sec.Text {
+				t.Fatalf("CodeMirror editor %d: %q; the processes: %q", i, texts[id], sec.Text)
+			}
+		}
+	}
+	if total < 100 {
+		t.Fatalf("only %d changes: the editors did little", total)
+	}
+	t.Logf("9 CodeMirror editors on three processes, %d changes: converged", total)
 }
