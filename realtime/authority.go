@@ -644,28 +644,22 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 			break
 		}
 		s.text, s.version, s.history = text, version, s.history[:historyLen]
-		if err == errBehind || labs.IsCode(err, labs.EConflict) {
+		overtaken := err == errBehind || labs.IsCode(err, labs.EConflict)
+		if overtaken {
 			// What the store holds of this batch is read with the rest
 			// when the section catches up, and sets the numbers again.
 			seqs.restore(s)
 		} else {
 			s.seqs = nil // unknown: read from the store again
 		}
-		if err == errBehind && try < commitTries {
-			if err = a.catchUp(ctx, s); err == nil {
-				continue
-			}
-		}
-		if err == errBehind {
-			err = labs.Errorf(labs.EConflict, "This section is busy on another server; try again.")
-		}
-		if labs.IsCode(err, labs.EConflict) && try < commitTries {
+		if overtaken && try < commitTries {
 			// Another instance wrote first (and what this append stored
-			// before meeting its version is in the store too): take it
-			// all in, then try the batch again over it, at once: it is
-			// up to date now. A write that claimed its version may take
-			// a moment to be readable: when nothing new is read, wait a
-			// random moment, longer each time.
+			// before meeting its version is in the store too), or the
+			// batch refers to a change it wrote that this one has not
+			// heard of: take it all in, then try the batch again over
+			// it, at once: it is up to date now. A write that claimed its
+			// version may take a moment to be readable: when nothing new
+			// is read, wait a random moment, longer each time.
 			before := s.version
 			if err = a.catchUp(ctx, s); err == nil {
 				if s.version == before {
@@ -673,6 +667,9 @@ func (a *Authority) commit(s *section, batch []*pushReq) {
 				}
 				continue
 			}
+		}
+		if err == errBehind {
+			err = labs.Errorf(labs.EConflict, "This section is busy on another server; try again.")
 		}
 		if labs.IsCode(err, labs.EConflict) {
 			s.loaded = false // read the section again on next use

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,17 +93,9 @@ func TestCodeMirrorEditorsConvergeAcrossInstances(t *testing.T) {
 	}
 	cm := cmeditors.Start(t, map[string]any{"url": ts.URL, "urls": urls, "cookie": cookieHeader(hc), "doc": doc.ID,
 		"count": 9, "edits": 25, "seed": seed % (1 << 32), "reconnect": 0.06, "mode": "random"})
-	goClients := make([]*collabClient, 6)
-	for i := range goClients {
-		goClients[i] = newCollabClient(t, inst[i%len(inst)], fmt.Sprintf("go%02d", i), w.mgrA.Email, doc)
-	}
-	var wg sync.WaitGroup
-	for i, cc := range goClients {
-		r := rand.New(rand.NewPCG(seed, uint64(100+i)))
-		wg.Go(func() { cc.run(t, r, doc, 25) })
-	}
+	goClients, wait := goEditors(t, seed, 6, func(i int) *testServer { return inst[i%len(inst)] }, w.mgrA.Email, doc)
 	cm.Expect("done")
-	wg.Wait()
+	wait()
 	// Each change is in the log once: none was accepted twice, by two
 	// instances or by one.
 	for _, s := range doc.Sections {

@@ -146,14 +146,12 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			}
 			staged = append(staged, e)
 		}
-		stored, first := 0, int64(0)
+		stored := 0
 		for _, e := range staged {
 			if err = s.cfg.Store.AppendRoomEvent(ctx, e); err != nil {
 				break
 			}
-			if stored++; stored == 1 {
-				first = e.Seq
-			}
+			stored++
 			prev := lr.room
 			lr.room, _ = lr.room.Apply(e) // checked above, in the same order
 			s.hub.Publish(realtime.WorkshopRoom(w.ID), roomMessage(prev, lr.room, e), nil)
@@ -162,7 +160,7 @@ func (s *Server) act(ctx context.Context, w labs.Workshop, decide func(labs.Room
 			}
 		}
 		if stored > 0 {
-			s.tell(sigRoom, signalBody{Workshop: w.ID, Seq: first})
+			s.tell(sigRoom, signalBody{Workshop: w.ID, Seq: staged[0].Seq})
 		}
 		switch {
 		case err == nil:

@@ -45,17 +45,9 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 			hc.mustSignIn(writer.Email, password)
 			cm := cmeditors.Start(t, map[string]any{"url": ts.URL, "cookie": cookieHeader(hc), "doc": doc.ID,
 				"count": 12, "edits": 25, "seed": seed % (1 << 32), "reconnect": 0.04, "mode": "random"})
-			goClients := make([]*collabClient, 12)
-			for i := range goClients {
-				goClients[i] = newCollabClient(t, ts, fmt.Sprintf("go%02d", i), w.mgrA.Email, doc)
-			}
-			var wg sync.WaitGroup
-			for i, cc := range goClients {
-				r := rand.New(rand.NewPCG(seed, uint64(100+i)))
-				wg.Go(func() { cc.run(t, r, doc, 25) })
-			}
+			goClients, wait := goEditors(t, seed, 12, func(int) *testServer { return ts }, w.mgrA.Email, doc)
 			cm.Expect("done")
-			wg.Wait()
+			wait()
 			if t.Failed() {
 				return
 			}
@@ -63,6 +55,22 @@ func TestCodeMirrorEditorsConverge(t *testing.T) {
 			t.Logf("12 CodeMirror and 12 Go editors, %d changes: converged", total)
 		})
 	}
+}
+
+// goEditors connects n Go editors, the i-th to at(i), signed in as email,
+// and starts each making 25 random edits (seeded); wait waits for them.
+func goEditors(t *testing.T, seed uint64, n int, at func(i int) *testServer, email string, doc labs.Document) ([]*collabClient, func()) {
+	t.Helper()
+	clients := make([]*collabClient, n)
+	for i := range clients {
+		clients[i] = newCollabClient(t, at(i), fmt.Sprintf("go%02d", i), email, doc)
+	}
+	var wg sync.WaitGroup
+	for i, cc := range clients {
+		r := rand.New(rand.NewPCG(seed, uint64(100+i)))
+		wg.Go(func() { cc.run(t, r, doc, 25) })
+	}
+	return clients, wg.Wait
 }
 
 // converged checks that every CodeMirror and Go editor reaches the final
